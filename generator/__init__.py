@@ -1,0 +1,1 @@
+"""Trains the models and renders every figure of the site."""

@@ -1,0 +1,161 @@
+"""The one place that trains models, renders figures and writes them to disk.
+
+build() walks the selected figures; for each it computes a key from everything the figure
+depends on, skips it when figures/manifest.json already records that key with intact files,
+and otherwise loads or trains the models it needs, renders every language and saves the
+outputs atomically. The manifest is rewritten after every figure, so an interrupted build
+keeps all the work done before the interruption.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from generator import paths, registry, seeding, style
+from generator.cache import (Artifact, content_key, hash_sources, library_versions,
+                             load_artifact, model_key, save_artifact, source_closure)
+from generator.manifest import Manifest
+from generator.save import save_gif, save_png
+
+SMOKE_FIGURES = paths.ROOT / ".cache" / "smoke-figures"  # smoke outputs never touch figures/
+
+
+@dataclass
+class ModelContext:
+    """What a model's train(config, ctx) function gets besides its config."""
+
+    name: str
+    smoke: bool
+    quiet: bool = False
+
+    def stream(self, purpose: str) -> np.random.Generator:
+        return seeding.numpy_stream(f"model/{self.name}/{purpose}")
+
+    def seed(self, purpose: str) -> int:
+        return seeding.integer_seed(f"model/{self.name}/{purpose}")
+
+    def torch_stream(self, purpose: str):
+        """A seeded torch.Generator; asking for one also makes torch deterministic."""
+        seeding.make_torch_deterministic()
+        return seeding.torch_stream(f"model/{self.name}/{purpose}")
+
+    def progress(self, iterable, description: str, total: int | None = None):
+        return tqdm(iterable, desc=f"  {self.name}: {description}", total=total,
+                    leave=False, disable=self.quiet)
+
+
+@dataclass
+class FigureContext:
+    """What a figure's render(ctx) function gets: its language, models and a place for numbers."""
+
+    name: str
+    lang: str | None
+    smoke: bool
+    models: dict[str, Artifact]
+    metrics: dict = field(default_factory=dict)
+
+    def text(self, ko: str, en: str) -> str:
+        """The words of a label in this figure's language."""
+        return en if self.lang == "en" else ko
+
+    def stream(self, purpose: str) -> np.random.Generator:
+        return seeding.numpy_stream(f"figure/{self.name}/{purpose}")
+
+    def model(self, name: str) -> Artifact:
+        return self.models[name]
+
+
+@dataclass
+class Summary:
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    trained: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (f"built {len(self.built)}, up to date {len(self.up_to_date)}, "
+                f"models trained {len(self.trained)}"
+                + (f", removed {len(self.removed)} stale files" if self.removed else "")
+                + f" in {self.seconds:.1f} s")
+
+
+def model_config(name: str, smoke: bool) -> dict:
+    spec = registry.MODELS[name]
+    return spec.smoke if smoke else spec.full
+
+
+def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
+    """Hash of everything a figure's bytes depend on, including its models' keys."""
+    models = {m: model_key(registry.MODELS[m], model_config(m, smoke)) for m in spec.models}
+    sources = source_closure(spec.module) + source_closure("generator.save")
+    return content_key(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
+                       frame_ms=spec.frame_ms, sources=hash_sources(sources), models=models,
+                       versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
+
+
+def ensure_model(name: str, smoke: bool, cache_dir: Path, quiet: bool,
+                 trained: list[str]) -> Artifact:
+    """Load the model from the cache, or train it and cache it."""
+    spec = registry.MODELS[name]
+    config = model_config(name, smoke)
+    path = cache_dir / f"{name}-{model_key(spec, config)[:20]}.npz"
+    if path.exists():
+        return load_artifact(path)
+    artifact = spec.train(config, ModelContext(name, smoke, quiet))
+    save_artifact(artifact, path)
+    trained.append(name)
+    return artifact
+
+
+def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke: bool,
+                  figures_dir: Path) -> tuple[list[str], dict]:
+    """Render every language of one figure and save it; return (output paths, metrics)."""
+    metrics: dict = {}
+    outputs = spec.outputs()
+    for lang, relative in outputs.items():
+        context = FigureContext(spec.name, lang, smoke, models, metrics)
+        result = spec.render(context)
+        if spec.kind == "png":
+            save_png(result, figures_dir / relative)
+        else:
+            save_gif(result, figures_dir / relative, spec.frame_ms)
+    return list(outputs.values()), metrics
+
+
+def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = False,
+          figures_dir: Path | None = None, cache_dir: Path | None = None,
+          quiet: bool = False) -> Summary:
+    started = time.perf_counter()
+    specs = registry.select(names)
+    figures_dir = figures_dir or (SMOKE_FIGURES if smoke else paths.FIGURES)
+    cache_dir = cache_dir or paths.MODEL_CACHE
+    manifest = Manifest.load(figures_dir / "manifest.json")
+    summary = Summary()
+    style.apply()
+    loaded: dict[str, Artifact] = {}
+    for spec in tqdm(specs, desc="figures", unit="fig", disable=quiet, leave=False):
+        key = figure_key(spec, smoke)
+        if not force and manifest.is_current(spec.name, key):
+            summary.up_to_date.append(spec.name)
+            continue
+        for name in spec.models:
+            if name not in loaded:
+                loaded[name] = ensure_model(name, smoke, cache_dir, quiet, summary.trained)
+        outputs, metrics = render_figure(spec, {m: loaded[m] for m in spec.models}, smoke,
+                                         figures_dir)
+        manifest.record(spec.name, key, outputs, metrics)
+        manifest.save()
+        summary.built.append(spec.name)
+    if not names:  # a full build also removes the files of figures that no longer exist
+        summary.removed = manifest.forget_all_but({spec.name for spec in specs})
+        for relative in summary.removed:
+            (figures_dir / relative).unlink(missing_ok=True)
+        if summary.removed:
+            manifest.save()
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,137 @@
+"""Content hashes that decide when a model must be retrained or a figure re-rendered,
+and the on-disk format of trained models.
+
+A key hashes everything that can change the result: the config, the source files of the
+module *and every generator module it imports* (so editing a shared helper invalidates
+exactly the models and figures that use it), the library versions and the root seed.
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+import io
+import json
+import os
+import sys
+import zipfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from generator import paths
+from generator.errors import CorruptCacheError
+from generator.seeding import ROOT_SEED, TORCH_THREADS
+
+# Packages whose version can change a trained model or a rendered pixel.
+VERSIONED_PACKAGES = ("numpy", "scipy", "matplotlib", "scikit-learn", "scikit-image",
+                      "imageio", "pillow", "torch", "koreanize-matplotlib")
+
+
+def module_file(module: str) -> Path:
+    """generator.figures.swiss_roll -> <root>/generator/figures/swiss_roll.py."""
+    relative = Path(*module.split("."))
+    for candidate in (paths.ROOT / relative.with_suffix(".py"), paths.ROOT / relative / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"no source file for module {module}")
+
+
+def _imported_generator_modules(module: str) -> set[str]:
+    """The generator.* modules that `module` imports directly (absolute or relative)."""
+    tree = ast.parse(module_file(module).read_text(encoding="utf-8"))
+    package = module if module_file(module).name == "__init__.py" else module.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative import: climb `level - 1` packages up from ours
+                parts = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join(parts + ([base] if base else []))
+            # `from generator import paths` imports the module generator.paths
+            names = [base] + [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if name == "generator" or name.startswith("generator."):
+                try:
+                    module_file(name)
+                    found.add(name)
+                except FileNotFoundError:
+                    pass  # a function or class imported from a module, not a module
+    return found
+
+
+def source_closure(module: str) -> list[str]:
+    """`module` and every generator module it imports, transitively, sorted."""
+    seen, todo = set(), [module]
+    while todo:
+        current = todo.pop()
+        if current not in seen:
+            seen.add(current)
+            todo.extend(_imported_generator_modules(current) - seen)
+    return sorted(seen)
+
+
+def hash_sources(modules: list[str]) -> str:
+    digest = hashlib.sha256()
+    for module in sorted(set(modules)):
+        digest.update(module.encode() + b"\0" + module_file(module).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": f"{sys.version_info.major}.{sys.version_info.minor}"}
+    for package in VERSIONED_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "absent"
+    return versions
+
+
+def content_key(**parts) -> str:
+    """sha256 of a JSON description of everything that determines a result."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_key(spec, config: dict) -> str:
+    return content_key(kind="model", name=spec.name, config=config,
+                       sources=hash_sources(source_closure(spec.module)),
+                       versions=library_versions(), seed=ROOT_SEED, threads=TORCH_THREADS)
+
+
+@dataclass
+class Artifact:
+    """What a model's training produces: named numpy arrays plus JSON-able info (metrics)."""
+
+    arrays: dict[str, np.ndarray]
+    info: dict
+
+
+def save_artifact(artifact: Artifact, path: Path) -> None:
+    """Write atomically: a temp file in the same folder, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    np.savez(buffer, __info__=np.frombuffer(json.dumps(artifact.info).encode(), np.uint8),
+             **artifact.arrays)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(buffer.getvalue())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load_artifact(path: Path) -> Artifact:
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {name: archive[name] for name in archive.files}  # reading checks CRCs
+        info = json.loads(arrays.pop("__info__").tobytes().decode())
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError) as error:
+        raise CorruptCacheError(path, f"{type(error).__name__}: {error}") from error
+    return Artifact(arrays, info)

@@ -1,0 +1,1 @@
+"""Figures: one small registered function per output."""

@@ -1,0 +1,1 @@
+"""Models: expensive results (trained networks, fitted embeddings) that figures reuse."""

@@ -1,0 +1,104 @@
+"""The catalogue of models and figures.
+
+A *model* is anything expensive that figures reuse: a trained network, or a fitted
+embedding. A *figure* is one small function that returns a matplotlib Figure (saved as PNG)
+or a list of RGB frames (saved as a GIF). Modules under generator/models and
+generator/figures register themselves with the decorators below when `load_all()` imports
+them; importing a module has no other effect.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from generator.errors import GeneratorError, UnknownFigureError
+
+LANGUAGES = ("ko", "en")  # Korean first: it is the site's default language
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    train: Callable[..., Any]  # train(config, ctx) -> Artifact
+    full: dict  # the config behind the published figures
+    smoke: dict  # a tiny config for tests: seconds, not minutes
+    module: str  # the module that defines it; its source (and its imports') is hashed
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    name: str
+    render: Callable[..., Any]  # render(ctx) -> matplotlib Figure | list of HxWx3 uint8 frames
+    module: str
+    kind: str = "png"  # "png" or "gif"
+    localized: bool = True  # rendered once per language when it carries words
+    models: tuple[str, ...] = ()
+    frame_ms: int = 80  # GIF only: how long each frame is shown
+
+    @property
+    def folder(self) -> str:
+        """Outputs go to figures/<chapter>/, the chapter being the module's last name."""
+        return self.module.rsplit(".", 1)[-1]
+
+    def outputs(self) -> dict[str | None, str]:
+        """Language (None when not localized) -> output path relative to figures/."""
+        if self.localized:
+            return {lang: f"{self.folder}/{self.name}.{lang}.{self.kind}" for lang in LANGUAGES}
+        return {None: f"{self.folder}/{self.name}.{self.kind}"}
+
+
+MODELS: dict[str, ModelSpec] = {}
+FIGURES: dict[str, FigureSpec] = {}
+
+
+def model(name: str, *, full: dict, smoke: dict):
+    """Register `train(config, ctx)` as the model called `name`."""
+
+    def register(train):
+        if name in MODELS and MODELS[name].train is not train:
+            raise GeneratorError(f"two models are called '{name}'")
+        MODELS[name] = ModelSpec(name, train, dict(full), dict(smoke), train.__module__)
+        return train
+
+    return register
+
+
+def figure(name: str, *, kind: str = "png", localized: bool = True,
+           models: tuple[str, ...] = (), frame_ms: int = 80):
+    """Register `render(ctx)` as the figure called `name`."""
+    if kind not in ("png", "gif"):
+        raise GeneratorError(f"figure '{name}': kind must be 'png' or 'gif', not '{kind}'")
+
+    def register(render):
+        if name in FIGURES and FIGURES[name].render is not render:
+            raise GeneratorError(f"two figures are called '{name}'")
+        FIGURES[name] = FigureSpec(name, render, render.__module__, kind, localized,
+                                   tuple(models), frame_ms)
+        return render
+
+    return register
+
+
+def load_all() -> None:
+    """Import every module in generator.models and generator.figures so they register."""
+    for package_name in ("generator.models", "generator.figures"):
+        package = importlib.import_module(package_name)
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            importlib.import_module(f"{package_name}.{info.name}")
+    for spec in FIGURES.values():
+        for needed in spec.models:
+            if needed not in MODELS:
+                raise GeneratorError(f"figure '{spec.name}' needs unknown model '{needed}'")
+
+
+def select(names: list[str] | None) -> list[FigureSpec]:
+    """The figures called `names` (all of them when empty), in registration order."""
+    load_all()
+    if not names:
+        return list(FIGURES.values())
+    for name in names:
+        if name not in FIGURES:
+            raise UnknownFigureError(name, sorted(FIGURES))
+    return [FIGURES[name] for name in dict.fromkeys(names)]

@@ -1,0 +1,99 @@
+"""Writing outputs to disk: byte-stable, and atomic (a temp file, then a rename).
+
+An interrupted build therefore leaves either the old file or the new one, never half of one.
+The bytes written here are part of every figure's cache key, so editing this module
+re-renders every figure.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+PNG_DPI = 150  # figures are drawn in inches; 150 dpi is sharp on phones and small on disk
+
+
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Call `write(temporary_path)`, then rename the result over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def save_png(figure, path: Path) -> None:
+    """Save a matplotlib Figure as a PNG with no timestamp or version in its metadata."""
+    import matplotlib.pyplot as plt
+
+    def write(temporary: Path) -> None:
+        figure.savefig(temporary, format="png", dpi=PNG_DPI, bbox_inches="tight",
+                       pad_inches=0.08, metadata={"Software": None})
+
+    try:
+        write_atomically(path, write)
+    finally:
+        plt.close(figure)
+
+
+def shared_palette(frames: list[np.ndarray], colours: int) -> list:
+    """Map every frame onto one palette of `colours` colours chosen from the whole animation.
+
+    A GIF frame holds at most 256 colours; choosing them once, from all frames, keeps colours
+    steady from frame to frame (no flicker) and makes the file much smaller. The background
+    (the most common colour of the first frame) gets an exact entry of its own, so a white
+    page stays white.
+    """
+    from PIL import Image
+
+    flat = frames[0].reshape(-1, 3)  # (H*W, 3)
+    values, counts = np.unique(flat, axis=0, return_counts=True)
+    background = values[np.argmax(counts)]  # (3,)
+    every = max(1, len(frames) // 12)
+    sample = np.concatenate([f.reshape(-1, 3) for f in frames[::every]])  # (pixels, 3)
+    foreground = sample[np.any(sample != background, axis=1)]  # (m, 3)
+    if len(foreground) == 0:
+        foreground = background[None, :]
+    chosen = Image.fromarray(foreground[None, :, :]).quantize(
+        colors=colours - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    entries = np.array(chosen.getpalette()[: 3 * (colours - 1)], dtype=np.uint8).reshape(-1, 3)
+    palette = np.vstack([background[None, :], entries]).astype(np.int32)  # (colours, 3)
+    images = []
+    for frame in frames:
+        # each distinct colour -> its nearest palette entry (exact colours stay exact)
+        pixels = frame.reshape(-1, 3).astype(np.int32)  # (H*W, 3)
+        # one integer per colour (r·65536 + g·256 + b), so np.unique works on a flat array
+        codes, inverse = np.unique(pixels @ np.array([65536, 256, 1]), return_inverse=True)
+        distinct = np.column_stack([codes >> 16, (codes >> 8) & 255, codes & 255])  # (k, 3)
+        distance = ((distinct[:, None, :] - palette[None]) ** 2).sum(axis=2)  # (k, colours)
+        indices = distance.argmin(axis=1)[inverse.ravel()].astype(np.uint8)  # (H*W,)
+        image = Image.fromarray(indices.reshape(frame.shape[:2]), mode="P")
+        image.putpalette(palette.astype(np.uint8).ravel().tolist())
+        images.append(image)
+    return images  # paletted ("P" mode) Pillow images
+
+
+def save_gif(frames: list[np.ndarray], path: Path, frame_ms: int, colours: int = 64) -> None:
+    """Save RGB frames (each H×W×3 uint8, all the same size) as a looping GIF.
+
+    Written with Pillow directly (imageio would hand Pillow RGB frames, and Pillow's own
+    re-quantisation would shift our exact palette colours, e.g. white to off-white).
+    """
+    if not frames:
+        raise ValueError(f"{path.name}: an animation needs at least one frame")
+    shapes = {frame.shape for frame in frames}
+    if len(shapes) != 1 or frames[0].ndim != 3 or frames[0].shape[2] != 3:
+        raise ValueError(f"{path.name}: frames must all be H×W×3, got {sorted(shapes)}")
+    images = shared_palette([frame.astype(np.uint8) for frame in frames], colours)
+    write_atomically(path, lambda temporary: images[0].save(
+        temporary, format="GIF", save_all=True, append_images=images[1:], duration=frame_ms,
+        loop=0, optimize=False, disposal=1))
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,74 @@
+"""The look shared by every figure: fonts (with Hangul), colours, sizes, and small helpers.
+
+`apply()` is called by the builder before rendering; importing this module changes nothing.
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from generator.errors import MissingDataError
+
+# Colours: a calm ink for text and lines, one accent, and a perceptually even colour map
+# for "position along the manifold".
+INK = "#263238"
+MUTED = "#78909c"
+ACCENT = "#e4572e"
+GRID = "#cfd8dc"
+MANIFOLD_CMAP = "viridis"
+
+
+def korean_font_file() -> Path:
+    """NanumGothic (SIL Open Font License), shipped inside the koreanize-matplotlib wheel.
+
+    We only read the font file; we do not import that package, which would change
+    matplotlib's settings as a side effect.
+    """
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingDataError("koreanize-matplotlib", "The Korean font for figures")
+    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / "NanumGothic.ttf"
+    if not path.is_file():
+        raise MissingDataError("koreanize-matplotlib", f"The Korean font file {path.name}")
+    return path
+
+
+def apply() -> None:
+    """Select the Agg backend, register the Korean font and set the shared rcParams."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(korean_font_file()))
+    matplotlib.rcParams.update({
+        # Latin glyphs and the minus sign from DejaVu Sans, Hangul from NanumGothic.
+        "font.family": ["DejaVu Sans", "NanumGothic"],
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "axes.edgecolor": MUTED,
+        "axes.labelcolor": INK,
+        "axes.titlecolor": INK,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "text.color": INK,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "svg.hashsalt": "manifold-explainer",
+        "path.simplify": False,
+    })
+
+
+def figure_to_rgb(figure) -> np.ndarray:
+    """Draw a matplotlib Figure and return its pixels as an H×W×3 uint8 array, then close it."""
+    import matplotlib.pyplot as plt
+
+    figure.canvas.draw()
+    rgba = np.asarray(figure.canvas.buffer_rgba())  # (H, W, 4)
+    plt.close(figure)
+    return rgba[:, :, :3].copy()
