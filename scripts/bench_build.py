@@ -1,0 +1,60 @@
+"""Measure the numbers the foundation issue asks for, in one run:
+
+- cold full build (empty model cache, empty figures folder, everything trained and rendered),
+- no-op rebuild (everything up to date),
+- `mkdocs build --strict`,
+- the size of every animation, the Swiss-roll scores,
+- and whether the cold build is byte-identical to the committed figures/manifest.json.
+
+Usage: .venv/bin/python scripts/bench_build.py
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import builder, paths  # noqa: E402
+from generator.manifest import Manifest  # noqa: E402
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        figures, models = Path(temporary) / "figures", Path(temporary) / "models"
+        cold = builder.build(figures_dir=figures, cache_dir=models, quiet=True)
+        noop_started = time.perf_counter()
+        again = builder.build(figures_dir=figures, cache_dir=models, quiet=True)
+        noop_seconds = time.perf_counter() - noop_started
+        rebuilt = Manifest.load(figures / "manifest.json").files
+    published = Manifest.load(paths.MANIFEST)
+    identical = rebuilt == published.files
+
+    started = time.perf_counter()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+        subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict",
+                        "--quiet", "--site-dir", site], cwd=ROOT, env=env, check=True)
+    mkdocs_seconds = time.perf_counter() - started
+
+    print(f"cold full build:   {cold.seconds:6.1f} s  ({cold.line()})")
+    print(f"no-op rebuild:     {noop_seconds:6.2f} s  ({again.line()})")
+    print(f"mkdocs build:      {mkdocs_seconds:6.2f} s")
+    for relative in sorted(published.files):
+        if relative.endswith(".gif"):
+            print(f"animation:         {relative}: {(paths.FIGURES / relative).stat().st_size / 1024:.0f} KB")
+    scores = published.figures["swiss_roll_unrolled"]["metrics"]
+    print("swiss-roll scores: " + json.dumps(scores))
+    print(f"cold build vs committed manifest: {'byte-identical' if identical else 'DIFFERENT'} "
+          f"({len(rebuilt)} files)")
+    return 0 if identical else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""Real browser (Debian Chromium through Playwright): what a reader sees, in both languages."""
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+PAGES = sorted(p.relative_to(ROOT / "docs").as_posix()[: -len(".md")]
+               for p in (ROOT / "docs").rglob("*.md") if not p.name.endswith(".en.md"))
+
+
+def url_path(page: str, language: str) -> str:
+    """'index' -> '' ; 'manifold' -> 'manifold/' ; with 'en/' in front for English."""
+    path = "" if page == "index" else f"{page}/"
+    return ("en/" if language == "en" else "") + path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: run `bash scripts/setup.sh --browser`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url):
+    """Open `url`; return the page and every problem seen: console errors, uncaught
+    exceptions, failed requests and HTTP errors. Material asks for each language's
+    sitemap.xml, which an i18n build does not have: those 404s alone are expected."""
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    errors = []
+    # Chromium logs every HTTP error as "Failed to load resource" without the URL; the
+    # response handler below reports those with their URL instead.
+    page.on("console", lambda m: errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}")
+            if r.status >= 400 and not r.url.endswith("/sitemap.xml") else None)
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page, errors
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_with_all_images_and_no_errors(browser, site_server, name, language):
+    page, errors = open_page(browser, site_server + url_path(name, language))
+    assert page.locator("html").get_attribute("lang") == language
+    page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+    page.wait_for_function("[...document.images].every(i => i.complete)")
+    broken = page.evaluate("[...document.images].filter(i => i.naturalWidth === 0).map(i => i.src)")
+    assert broken == []
+    assert errors == []
+    if language == "ko":
+        assert re.search("[가-힣]", page.locator("article").inner_text())
+    page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_language_switch_keeps_the_page(browser, site_server, name):
+    page, _ = open_page(browser, site_server + url_path(name, "ko"))
+    link = page.locator('a.md-select__link[hreflang="en"]')
+    assert link.count() == 1
+    href = link.get_attribute("href")
+    page.goto(href if href.startswith("http") else site_server + url_path(name, "ko") + href)
+    assert page.url.rstrip("/").endswith(("/en/" + url_path(name, "")).rstrip("/"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.close()
+
+
+@pytest.mark.parametrize("query", ["스위스롤", "픽셀"])
+def test_korean_search_finds_pages(browser, site_server, query):
+    page, _ = open_page(browser, f"{site_server}?q={query}")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10_000)
+    assert results.count() > 0
+    assert query in page.locator(".md-search-result").inner_text()
+    page.close()
+
+
+def test_math_is_typeset_by_the_vendored_katex(browser, site_server):
+    page, errors = open_page(browser, site_server + "manifold/")
+    assert page.locator(".katex").count() > 3
+    assert errors == []
+    page.close()
