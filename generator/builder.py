@@ -45,7 +45,7 @@ class ModelContext:
 
     def progress(self, iterable, description: str, total: int | None = None):
         return tqdm(iterable, desc=f"  {self.name}: {description}", total=total,
-                    leave=False, disable=self.quiet)
+                    leave=False, disable=True if self.quiet else None)  # None: only on a terminal
 
 
 @dataclass
@@ -138,7 +138,8 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
     summary = Summary()
     style.apply()
     loaded: dict[str, Artifact] = {}
-    for spec in tqdm(specs, desc="figures", unit="fig", disable=quiet, leave=False):
+    for spec in tqdm(specs, desc="figures", unit="fig", leave=False,
+                     disable=True if quiet else None):  # None: a bar only on a terminal
         key = figure_key(spec, smoke)
         if not force and manifest.is_current(spec.name, key):
             summary.up_to_date.append(spec.name)

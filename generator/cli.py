@@ -38,9 +38,8 @@ def command_check(args) -> int:
         cache_dir = Path(temporary) / "models" if args.cold else paths.MODEL_CACHE
         summary = build(args.names, force=True, figures_dir=figures_dir, cache_dir=cache_dir)
         rebuilt = Manifest.load(figures_dir / "manifest.json")
-    expected = {path: digest for name in summary.built
-                for path, digest in published.files.items()
-                if path in published.figures.get(name, {}).get("outputs", [])}
+    expected = {path: published.files.get(path) for name in summary.built
+                for path in published.figures.get(name, {}).get("outputs", [])}
     differences = []
     for path in sorted(set(expected) | set(rebuilt.files)):
         if path not in expected:
