@@ -94,7 +94,7 @@ def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     models = {m: model_key(registry.MODELS[m], model_config(m, smoke)) for m in spec.models}
     sources = source_closure(spec.module) + source_closure("generator.save")
     return content_key(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
-                       frame_ms=spec.frame_ms, sources=hash_sources(sources), models=models,
+                       frame_ms=spec.frame_ms, colours=spec.colours, sources=hash_sources(sources), models=models,
                        versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
 
 
@@ -123,7 +123,7 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
         if spec.kind == "png":
             save_png(result, figures_dir / relative)
         else:
-            save_gif(result, figures_dir / relative, spec.frame_ms)
+            save_gif(result, figures_dir / relative, spec.frame_ms, spec.colours)
     return list(outputs.values()), metrics
 
 

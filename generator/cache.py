@@ -26,7 +26,7 @@ from generator.seeding import ROOT_SEED, TORCH_THREADS
 
 # Packages whose version can change a trained model or a rendered pixel.
 VERSIONED_PACKAGES = ("numpy", "scipy", "matplotlib", "scikit-learn", "scikit-image",
-                      "imageio", "pillow", "torch", "koreanize-matplotlib")
+                      "imageio", "pillow", "torch", "koreanize-matplotlib", "mlxtend")
 
 
 def module_file(module: str) -> Path:

@@ -36,6 +36,7 @@ class FigureSpec:
     localized: bool = True  # rendered once per language when it carries words
     models: tuple[str, ...] = ()
     frame_ms: int = 80  # GIF only: how long each frame is shown
+    colours: int = 64  # GIF only: size of the palette shared by all frames
 
     @property
     def folder(self) -> str:
@@ -66,7 +67,7 @@ def model(name: str, *, full: dict, smoke: dict):
 
 
 def figure(name: str, *, kind: str = "png", localized: bool = True,
-           models: tuple[str, ...] = (), frame_ms: int = 80):
+           models: tuple[str, ...] = (), frame_ms: int = 80, colours: int = 64):
     """Register `render(ctx)` as the figure called `name`."""
     if kind not in ("png", "gif"):
         raise GeneratorError(f"figure '{name}': kind must be 'png' or 'gif', not '{kind}'")
@@ -75,7 +76,7 @@ def figure(name: str, *, kind: str = "png", localized: bool = True,
         if name in FIGURES and FIGURES[name].render is not render:
             raise GeneratorError(f"two figures are called '{name}'")
         FIGURES[name] = FigureSpec(name, render, render.__module__, kind, localized,
-                                   tuple(models), frame_ms)
+                                   tuple(models), frame_ms, colours)
         return render
 
     return register

@@ -20,7 +20,7 @@ GRID = "#cfd8dc"
 MANIFOLD_CMAP = "viridis"
 
 
-def korean_font_file() -> Path:
+def korean_font_file(weight: str = "") -> Path:
     """NanumGothic (SIL Open Font License), shipped inside the koreanize-matplotlib wheel.
 
     We only read the font file; we do not import that package, which would change
@@ -29,7 +29,7 @@ def korean_font_file() -> Path:
     spec = importlib.util.find_spec("koreanize_matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise MissingDataError("koreanize-matplotlib", "The Korean font for figures")
-    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / "NanumGothic.ttf"
+    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / f"NanumGothic{weight}.ttf"
     if not path.is_file():
         raise MissingDataError("koreanize-matplotlib", f"The Korean font file {path.name}")
     return path
@@ -42,7 +42,8 @@ def apply() -> None:
     matplotlib.use("Agg")
     from matplotlib import font_manager
 
-    font_manager.fontManager.addfont(str(korean_font_file()))
+    for weight in ("", "Bold"):
+        font_manager.fontManager.addfont(str(korean_font_file(weight)))
     matplotlib.rcParams.update({
         # Latin glyphs and the minus sign from DejaVu Sans, Hangul from NanumGothic.
         "font.family": ["DejaVu Sans", "NanumGothic"],

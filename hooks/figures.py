@@ -3,7 +3,8 @@
 - figures/ sits beside docs/ (it is the generator's output), so mkdocs would not see it.
   on_files adds every figure as a site file *before* mkdocs-static-i18n runs, so that
   `name.ko.png` / `name.en.png` become one localized `name.png` for each language.
-- Pages quote measured numbers as `{{ metric: figure_name.key.subkey }}`; on_page_markdown
+- Pages quote measured numbers as `{{ metric: figure_name.key.subkey }}` (floats get three
+  decimals unless a format follows, e.g. `{{ metric: name.key :.1f }}`); on_page_markdown
   replaces each with the value stored in figures/manifest.json, so the text can never
   disagree with the figures. An unknown name stops the build. A backslash before the
   braces (\\{{ metric: ... }}) shows the placeholder itself instead.
@@ -22,7 +23,7 @@ from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "figures"
-METRIC = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*\}\}")
+METRIC = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*([.\d]+f))?\s*\}\}")
 ESCAPED = "\\{{"  # write \{{ metric: ... }} to show the placeholder itself
 
 
@@ -61,7 +62,8 @@ def on_page_markdown(markdown, page, config, files):
 
     def replace(match):
         value = lookup(metrics, match.group(1))
-        text = f"{value:,}" if isinstance(value, int) else f"{value:.3f}"
+        spec = match.group(2) or ".3f"  # {{ metric: name.key :.1f }} picks the decimals
+        text = f"{value:,}" if isinstance(value, int) else format(value, spec).replace("-", "−")
         return f'<span class="metric" data-metric="{match.group(1)}">{text}</span>'
 
     return METRIC.sub(replace, markdown).replace(ESCAPED, "{{")

@@ -1,0 +1,246 @@
+"""The MNIST chapter: what the 2-D latent space of a VAE trained on real digits looks like."""
+from __future__ import annotations
+
+import numpy as np
+import torch
+from scipy.stats import norm
+
+from generator import style
+from generator.data.mnist import SIDE, load_mnist
+from generator.models.mnist_classifier import classify
+from generator.models.mnist_vae import vae_from_artifact
+from generator.registry import figure
+from generator.seeding import numpy_stream
+from generator.style import figure_to_rgb
+
+GRID = 20  # cells per side of the decoded grids
+LIMIT = 3.0  # the linear grid and the scatter both span [−3, 3]² of latent space
+PATH_DIGITS = (9, 6, 0)  # the article's path: a 9 turns into a 6, then into a 0
+DIGIT_COLOURS = "tab10"
+
+
+def decode(artifact, z: np.ndarray) -> np.ndarray:
+    """(k, 2) latent points -> (k, 28, 28) decoded digits (pixel probabilities), one batch."""
+    with torch.no_grad():
+        logits = vae_from_artifact(artifact).decode(torch.from_numpy(z.astype(np.float32)))
+    return torch.sigmoid(logits).numpy().reshape(-1, SIDE, SIDE)
+
+
+def latent_means(artifact, images: np.ndarray) -> np.ndarray:
+    """(n, 784) digits -> (n, 2) means of q(z|x)."""
+    with torch.no_grad():
+        mean, _ = vae_from_artifact(artifact).encode(torch.from_numpy(images))
+    return mean.numpy()
+
+
+def montage(digits: np.ndarray, rows: int) -> np.ndarray:
+    """(rows*cols, 28, 28) -> one (rows*28, cols*28) image, row 0 at the top."""
+    cols = len(digits) // rows
+    return digits.reshape(rows, cols, SIDE, SIDE).transpose(0, 2, 1, 3).reshape(rows * SIDE, cols * SIDE)
+
+
+def grid_points(values: np.ndarray) -> np.ndarray:
+    """A GRID×GRID lattice, listed row by row from the top (largest z₂) down: (GRID², 2)."""
+    z1, z2 = np.meshgrid(values, values[::-1])
+    return np.column_stack([z1.ravel(), z2.ravel()])
+
+
+def linear_grid() -> np.ndarray:
+    return grid_points(np.linspace(-LIMIT, LIMIT, GRID))
+
+
+def kingma_welling_grid() -> np.ndarray:
+    # z = Φ⁻¹(u) for u evenly spaced in (0, 1): equal steps of prior probability
+    return grid_points(norm.ppf(np.linspace(0.05, 0.95, GRID)))
+
+
+def class_shares(labels: np.ndarray) -> dict:
+    counts = np.bincount(labels, minlength=10)
+    return {str(d): round(float(c) / len(labels), 3) for d, c in enumerate(counts)}
+
+
+def show_digits(ax, image, extent=None):
+    ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, extent=extent, interpolation="antialiased")
+
+
+@figure("mnist_latent_grid", models=("mnist_vae", "mnist_classifier"))
+def mnist_latent_grid(ctx):
+    import matplotlib.pyplot as plt
+
+    vae, classifier = ctx.model("mnist_vae"), ctx.model("mnist_classifier")
+    kw_digits = decode(vae, kingma_welling_grid())  # (400, 28, 28) in one batch
+    linear_digits = decode(vae, linear_grid())  # (400, 28, 28)
+    for name, digits in (("kingma_welling", kw_digits), ("linear", linear_digits)):
+        predicted = classify(classifier, digits.reshape(len(digits), -1))  # (400,)
+        ctx.metrics[name] = {"classes": int(len(np.unique(predicted))),
+                             "shares": class_shares(predicted)}
+    ctx.metrics["classifier_test_accuracy"] = classifier.info["test_accuracy"]
+    ctx.metrics["test_elbo"] = vae.info["test_elbo"]
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 4.9))
+    show_digits(left, montage(kw_digits, GRID), extent=(0.025, 0.975, 0.025, 0.975))
+    left.set(xlabel="Φ(z₁)", ylabel="Φ(z₂)", xticks=[0.05, 0.5, 0.95], yticks=[0.05, 0.5, 0.95])
+    left.set_title(ctx.text("킹마·웰링 격자: 확률이 같은 간격", "Kingma–Welling grid: equal probability steps"),
+                   fontsize=11)
+    half_cell = LIMIT / (GRID - 1)
+    show_digits(right, montage(linear_digits, GRID),
+                extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
+    right.set(xlabel="z₁", ylabel="z₂")
+    right.set_title(ctx.text("선형 격자: 잠재공간의 같은 간격", "Linear grid: equal steps in latent space"),
+                    fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+@figure("mnist_latent_scatter", models=("mnist_vae",))
+def mnist_latent_scatter(ctx):
+    import matplotlib.pyplot as plt
+
+    vae = ctx.model("mnist_vae")
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    means = latent_means(vae, test.images)  # (500, 2)
+    ctx.metrics["inside_limits"] = round(float((np.abs(means) <= LIMIT).all(axis=1).mean()), 3)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 4.7), sharex=True, sharey=True)
+    colours = plt.get_cmap(DIGIT_COLOURS)
+    for digit in range(10):
+        chosen = means[test.labels == digit]
+        left.scatter(chosen[:, 0], chosen[:, 1], s=9, color=colours(digit), linewidths=0)
+        centre = np.median(chosen, axis=0)
+        left.text(*centre, str(digit), fontsize=13, weight="bold", ha="center", va="center",
+                  color=colours(digit), bbox={"boxstyle": "circle,pad=0.15", "fc": "white",
+                                              "ec": colours(digit), "alpha": 0.85})
+    left.set_title(ctx.text("시험용 숫자 500개의 잠재 위치", "Where 500 test digits land"), fontsize=11)
+    half_cell = LIMIT / (GRID - 1)
+    show_digits(right, montage(decode(vae, linear_grid()), GRID),
+                extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
+    right.set_title(ctx.text("같은 좌표에서 디코딩한 숫자", "Decoded at the same coordinates"), fontsize=11)
+    for ax in (left, right):
+        ax.set(xlim=(-LIMIT - half_cell, LIMIT + half_cell), ylim=(-LIMIT - half_cell, LIMIT + half_cell),
+               xlabel="z₁", aspect="equal")
+    left.set_ylabel("z₂")
+    fig.tight_layout()
+    return fig
+
+
+def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:
+    """The training digits' median latent position for 9, 6 and 0, and a smooth curve through them.
+
+    The curve is a quadratic Bézier B(s) = (1−s)² P₀ + 2(1−s)s C + s² P₂ whose control point
+    C = 2 P₁ − (P₀ + P₂)/2 makes it pass through the middle centroid P₁ at s = ½.
+    """
+    train = load_mnist(numpy_stream("data/mnist/split")).train
+    means = latent_means(vae, train.images)  # (4500, 2)
+    p0, p1, p2 = (np.median(means[train.labels == d], axis=0) for d in PATH_DIGITS)
+    control = 2 * p1 - (p0 + p2) / 2
+    return np.stack([p0, p1, p2]), lambda s: ((1 - s)[:, None] ** 2 * p0
+                                              + (2 * (1 - s) * s)[:, None] * control
+                                              + (s ** 2)[:, None] * p2)
+
+
+def nearest_training_distance(images: np.ndarray, train: np.ndarray) -> np.ndarray:
+    """(k, 784), (n, 784) -> (k,) Euclidean distance from each image to its nearest training digit."""
+    # ‖a − b‖² = ‖a‖² − 2 a·b + ‖b‖²
+    squared = (images ** 2).sum(1)[:, None] - 2 * images @ train.T + (train ** 2).sum(1)[None, :]
+    return np.sqrt(np.maximum(squared.min(axis=1), 0))
+
+
+@figure("mnist_latent_path", models=("mnist_vae",))
+def mnist_latent_path(ctx):
+    import matplotlib.pyplot as plt
+
+    vae = ctx.model("mnist_vae")
+    split = load_mnist(numpy_stream("data/mnist/split"))
+    centroids, curve = path_through_centroids(vae)
+    frames = 16
+    points = curve(np.linspace(0, 1, frames))  # (16, 2)
+    decoded = decode(vae, points)  # (16, 28, 28)
+    distances = nearest_training_distance(decoded.reshape(frames, -1), split.train.images)
+    real = nearest_training_distance(split.test.images, split.train.images)  # (500,) reference
+    ctx.metrics.update({"frame_distance_min": round(float(distances.min()), 2),
+                        "frame_distance_max": round(float(distances.max()), 2),
+                        "test_digit_distance_median": round(float(np.median(real)), 2),
+                        "test_digit_distance_min": round(float(real.min()), 2)})
+
+    fig = plt.figure(figsize=(8.4, 7.6))
+    top = fig.add_axes((0.22, 0.42, 0.56, 0.56))
+    half_cell = LIMIT / (GRID - 1)
+    show_digits(top, montage(decode(vae, linear_grid()), GRID),
+                extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
+    top.imshow(np.ones((2, 2)), cmap="gray", vmin=0, vmax=1, alpha=0.35,
+               extent=top.get_xlim() + top.get_ylim())  # fade the grid so the curve stands out
+    smooth = curve(np.linspace(0, 1, 200))
+    top.plot(smooth[:, 0], smooth[:, 1], color=style.ACCENT, linewidth=2.5)
+    top.plot(points[:, 0], points[:, 1], "o", color=style.ACCENT, markersize=4)
+    for digit, centre in zip(PATH_DIGITS, centroids):
+        top.annotate(str(digit), centre, xytext=(10, 8), textcoords="offset points", fontsize=14,
+                     weight="bold", color=style.ACCENT)
+    top.set(xlabel="z₁", ylabel="z₂")
+    top.set_title(ctx.text("9 → 6 → 0 곡선 (숫자별 중심을 지남)", "The 9 → 6 → 0 curve (through each digit's centre)"),
+                  fontsize=11)
+    strip = fig.add_axes((0.06, 0.25, 0.88, 0.1))
+    show_digits(strip, np.concatenate(list(decoded), axis=1))
+    strip.set(xticks=[], yticks=[])
+    strip.spines[:].set_visible(False)
+    strip.set_title(ctx.text("곡선 위 16개 점을 디코딩한 이미지", "The 16 points of the curve, decoded"), fontsize=11)
+    plot = fig.add_axes((0.06 + 0.88 / frames / 2, 0.06, 0.88 * (frames - 1) / frames, 0.13))
+    plot.plot(range(frames), distances, "o-", color=style.ACCENT, label=ctx.text("곡선 위 이미지", "curve images"))
+    plot.axhline(np.median(real), color=style.MUTED, linestyle="--",
+                 label=ctx.text("실제 시험 숫자(중앙값)", "real test digits (median)"))
+    plot.set(xlim=(-0.5, frames - 0.5), xticks=[], ylim=(0, None),
+             ylabel=ctx.text("가장 가까운\n학습 숫자까지", "to nearest\ntraining digit"))
+    plot.legend(loc="lower right", fontsize=9, frameon=False, ncol=2)
+    return fig
+
+
+@figure("mnist_latent_walk", kind="gif", localized=False, models=("mnist_vae",), frame_ms=90,
+        colours=128)
+def mnist_latent_walk(ctx):
+    import matplotlib.pyplot as plt
+
+    vae = ctx.model("mnist_vae")
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    means = latent_means(vae, test.images)
+    _, curve = path_through_centroids(vae)
+    steps = 8 if ctx.smoke else 28
+    s = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, steps)))  # eased there
+    points = curve(np.concatenate([s, s[::-1][1:-1]]))  # and back again
+    decoded = decode(vae, points)
+    colours = plt.get_cmap(DIGIT_COLOURS)
+    frames = []
+    for point, digit in zip(points, decoded):
+        fig = plt.figure(figsize=(4.4, 2.3), dpi=100)
+        left = fig.add_axes((0.02, 0.04, 0.46, 0.92))
+        left.scatter(means[:, 0], means[:, 1], s=3, c=[colours(d) for d in test.labels], linewidths=0)
+        left.plot(*curve(np.linspace(0, 1, 100)).T, color=style.INK, linewidth=1, alpha=0.6)
+        left.plot(*point, "o", color=style.ACCENT, markersize=9, markeredgecolor="white")
+        left.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xticks=[], yticks=[], aspect="equal")
+        left.spines[:].set_visible(True)
+        left.spines[:].set_color(style.GRID)
+        right = fig.add_axes((0.56, 0.06, 0.38, 0.76))
+        show_digits(right, digit)
+        right.set(xticks=[], yticks=[])
+        right.spines[:].set_visible(False)
+        right.set_title(f"z = ({point[0]:+.2f}, {point[1]:+.2f})", fontsize=10, family="DejaVu Sans Mono")
+        frames.append(figure_to_rgb(fig))
+    return frames
+
+
+@figure("mnist_prior_samples", models=("mnist_vae",))
+def mnist_prior_samples(ctx):
+    import matplotlib.pyplot as plt
+
+    vae = ctx.model("mnist_vae")
+    z = ctx.stream("prior").standard_normal((24, 2))  # z ~ N(0, I)
+    samples = decode(vae, z)  # (24, 28, 28)
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    real = test.images[ctx.stream("real").choice(len(test.labels), 24, replace=False)]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 2.9))
+    show_digits(left, montage(samples, 3))
+    left.set_title(ctx.text("사전분포 N(0, I)에서 뽑아 디코딩", "Drawn from the prior N(0, I), decoded"), fontsize=11)
+    show_digits(right, montage(real.reshape(-1, SIDE, SIDE), 3))
+    right.set_title(ctx.text("실제 MNIST 시험 숫자", "Real MNIST test digits"), fontsize=11)
+    for ax in (left, right):
+        ax.set(xticks=[], yticks=[])
+        ax.spines[:].set_visible(False)
+    fig.tight_layout()
+    return fig

