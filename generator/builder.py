@@ -136,7 +136,7 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
     cache_dir = cache_dir or paths.MODEL_CACHE
     manifest = Manifest.load(figures_dir / "manifest.json")
     summary = Summary()
-    style.apply()
+    styled = False
     loaded: dict[str, Artifact] = {}
     for spec in tqdm(specs, desc="figures", unit="fig", leave=False,
                      disable=True if quiet else None):  # None: a bar only on a terminal
@@ -144,6 +144,9 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
         if not force and manifest.is_current(spec.name, key):
             summary.up_to_date.append(spec.name)
             continue
+        if not styled:  # only a build that renders pays for importing matplotlib
+            style.apply()
+            styled = True
         for name in spec.models:
             if name not in loaded:
                 loaded[name] = ensure_model(name, smoke, cache_dir, quiet, summary.trained)

@@ -8,6 +8,7 @@ exactly the models and figures that use it), the library versions and the root s
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import io
 import json
@@ -39,8 +40,14 @@ def module_file(module: str) -> Path:
 
 
 def _imported_generator_modules(module: str) -> set[str]:
-    """The generator.* modules that `module` imports directly (absolute or relative)."""
-    tree = ast.parse(module_file(module).read_text(encoding="utf-8"))
+    """The generator.* modules that `module` imports directly (absolute or relative),
+    anywhere in the file: an import inside a function counts too."""
+    return _imports_in_source(module, module_file(module).read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=256)  # keyed by the text itself, so an edited file is parsed again
+def _imports_in_source(module: str, source: str) -> frozenset[str]:
+    tree = ast.parse(source)
     package = module if module_file(module).name == "__init__.py" else module.rpartition(".")[0]
     found = set()
     for node in ast.walk(tree):
@@ -62,7 +69,7 @@ def _imported_generator_modules(module: str) -> set[str]:
                     found.add(name)
                 except FileNotFoundError:
                     pass  # a function or class imported from a module, not a module
-    return found
+    return frozenset(found)
 
 
 def source_closure(module: str) -> list[str]:
@@ -83,14 +90,19 @@ def hash_sources(modules: list[str]) -> str:
     return digest.hexdigest()
 
 
-def library_versions() -> dict[str, str]:
+@functools.cache  # installed versions do not change while the process runs
+def _installed_versions() -> tuple[tuple[str, str], ...]:
     versions = {"python": f"{sys.version_info.major}.{sys.version_info.minor}"}
     for package in VERSIONED_PACKAGES:
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "absent"
-    return versions
+    return tuple(versions.items())
+
+
+def library_versions() -> dict[str, str]:
+    return dict(_installed_versions())
 
 
 def content_key(**parts) -> str:

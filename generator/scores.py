@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial.distance import pdist
-from scipy.stats import spearmanr
 
 
 def along_roll_correlation(embedding: np.ndarray, truth: np.ndarray, directions: int = 180) -> float:
@@ -14,6 +12,8 @@ def along_roll_correlation(embedding: np.ndarray, truth: np.ndarray, directions:
     for a rotated or mirrored picture, and a rank correlation does not punish a monotone
     stretch. 1: the order along the roll is recovered exactly; 0: no relation at all.
     """
+    from scipy.stats import spearmanr
+
     angles = np.linspace(0.0, np.pi, directions, endpoint=False)  # (k,)
     unit = np.column_stack([np.cos(angles), np.sin(angles)])  # (k, 2)
     projections = embedding @ unit.T  # (n, k): the embedding read along each direction
@@ -28,5 +28,8 @@ def distance_correlation(embedding: np.ndarray, sheet: np.ndarray) -> float:
     1 when the embedding keeps the sheet's shape (near stays near, far stays far, in order);
     it drops when a method squashes a direction or tears the sheet apart.
     """
+    from scipy.spatial.distance import pdist
+    from scipy.stats import spearmanr
+
     # ρ = corr(rank d_embedding(i, j), rank d_sheet(i, j)) over all pairs i < j
     return float(spearmanr(pdist(embedding), pdist(sheet)).statistic)

@@ -22,7 +22,7 @@ from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
 from generator import registry, seeding  # noqa: E402
 from generator.data.mnist import load_mnist  # noqa: E402
-from generator.models.mnist_vae import VAE, negative_elbo, train_epoch  # noqa: E402
+from generator.vae import VAE, negative_elbo, train_epoch  # noqa: E402
 
 
 def dataloader_epoch(vae, optimiser, loader, generator) -> None:

@@ -8,7 +8,7 @@ from generator.builder import ModelContext
 from generator.data.mnist import load_mnist
 from generator.figures import mnist_latent
 from generator.models.mnist_classifier import classify
-from generator.models.mnist_vae import VAE, negative_elbo, vae_from_artifact
+from generator.vae import VAE, negative_elbo, vae_from_artifact
 from generator.seeding import numpy_stream
 
 

@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
-from scipy.stats import norm
 
 from generator import style
 from generator.data.mnist import SIDE, load_mnist
 from generator.models.mnist_classifier import classify
-from generator.models.mnist_vae import vae_from_artifact
 from generator.registry import figure
 from generator.seeding import numpy_stream
 from generator.style import figure_to_rgb
@@ -21,6 +18,10 @@ DIGIT_COLOURS = "tab10"
 
 def decode(artifact, z: np.ndarray) -> np.ndarray:
     """(k, 2) latent points -> (k, 28, 28) decoded digits (pixel probabilities), one batch."""
+    import torch
+
+    from generator.vae import vae_from_artifact
+
     with torch.no_grad():
         logits = vae_from_artifact(artifact).decode(torch.from_numpy(z.astype(np.float32)))
     return torch.sigmoid(logits).numpy().reshape(-1, SIDE, SIDE)
@@ -28,6 +29,10 @@ def decode(artifact, z: np.ndarray) -> np.ndarray:
 
 def latent_means(artifact, images: np.ndarray) -> np.ndarray:
     """(n, 784) digits -> (n, 2) means of q(z|x)."""
+    import torch
+
+    from generator.vae import vae_from_artifact
+
     with torch.no_grad():
         mean, _ = vae_from_artifact(artifact).encode(torch.from_numpy(images))
     return mean.numpy()
@@ -50,6 +55,8 @@ def linear_grid() -> np.ndarray:
 
 
 def kingma_welling_grid() -> np.ndarray:
+    from scipy.stats import norm
+
     # z = Φ⁻¹(u) for u evenly spaced in (0, 1): equal steps of prior probability
     return grid_points(norm.ppf(np.linspace(0.05, 0.95, GRID)))
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model import LogisticRegression
 
 from generator.cache import Artifact
 from generator.data.mnist import load_mnist
@@ -19,6 +17,9 @@ from generator.seeding import numpy_stream
 
 @model("mnist_classifier", full={"max_iter": 500, "C": 0.05}, smoke={"max_iter": 50, "C": 0.05})
 def train_mnist_classifier(config: dict, ctx) -> Artifact:
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.linear_model import LogisticRegression
+
     split = load_mnist(numpy_stream("data/mnist/split"))
     classifier = LogisticRegression(max_iter=config["max_iter"], C=config["C"])
     with warnings.catch_warnings():  # the smoke config stops early on purpose; we record it

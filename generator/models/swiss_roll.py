@@ -6,7 +6,6 @@ pictures and score each against the true sheet coordinates (generator/scores.py)
 from __future__ import annotations
 
 import numpy as np
-from sklearn.manifold import TSNE, Isomap, LocallyLinearEmbedding
 
 from generator.cache import Artifact
 from generator.data.swiss_roll import make_swiss_roll
@@ -18,6 +17,8 @@ METHODS = ("isomap", "lle", "tsne")
 
 def embed(method: str, points: np.ndarray, config: dict, seed: int) -> np.ndarray:
     """(n, 3) points -> (n, 2) embedding by one method."""
+    from sklearn.manifold import TSNE, Isomap, LocallyLinearEmbedding
+
     if method == "isomap":
         # dense eigen-solver: the arpack one starts from a random vector and varies in the last bits
         fitted = Isomap(n_neighbors=config["neighbours"], n_components=2, eigen_solver="dense")

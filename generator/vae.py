@@ -1,0 +1,91 @@
+"""The torch side of the MNIST VAE: the network, its loss, one training epoch, the test ELBO.
+
+Encoder q(z|x) = N(mean(x), diag exp(log_var(x))), decoder p(x|z) = Bernoulli(sigmoid(logits(z)))
+per pixel, prior p(z) = N(0, I). Kept apart from generator/models/mnist_vae.py so that listing
+or checking figures does not have to import torch.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from generator.cache import Artifact
+
+PIXELS = 28 * 28
+
+
+class VAE(nn.Module):
+    def __init__(self, hidden: list[int], latent: int = 2):
+        super().__init__()
+        sizes = [PIXELS, *hidden]
+        self.encoder = nn.Sequential(*[layer for a, b in zip(sizes, sizes[1:])
+                                       for layer in (nn.Linear(a, b), nn.ReLU())])
+        self.to_mean = nn.Linear(hidden[-1], latent)
+        self.to_log_var = nn.Linear(hidden[-1], latent)
+        back = [latent, *reversed(hidden)]
+        self.decoder = nn.Sequential(*[layer for a, b in zip(back, back[1:])
+                                       for layer in (nn.Linear(a, b), nn.ReLU())],
+                                     nn.Linear(hidden[0], PIXELS))
+
+    def initialise(self, generator: torch.Generator) -> None:
+        """PyTorch's default Linear initialisation, drawn from an explicit generator."""
+        for layer in self.modules():
+            if isinstance(layer, nn.Linear):
+                bound = 1 / math.sqrt(layer.in_features)
+                nn.init.uniform_(layer.weight, -bound, bound, generator=generator)
+                nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.encoder(x)  # (batch, hidden[-1])
+        return self.to_mean(h), self.to_log_var(h)  # (batch, 2) each
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decoder(z)  # (batch, 784) logits of the Bernoulli pixels
+
+
+def negative_elbo(vae: VAE, x: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
+    """−ELBO of each digit in nats: reconstruction cross-entropy + KL(q(z|x) ‖ N(0, I))."""
+    mean, log_var = vae.encode(x)  # (batch, 2)
+    # z = μ + σ·ε, the reparameterisation trick
+    z = mean + torch.exp(0.5 * log_var) * noise  # (batch, 2)
+    # −log p(x|z) = Σ_pixels BCE(logits, x)
+    reconstruction = F.binary_cross_entropy_with_logits(vae.decode(z), x, reduction="none").sum(1)
+    # KL = −½ Σ (1 + log σ² − μ² − σ²)
+    kl = -0.5 * (1 + log_var - mean.pow(2) - log_var.exp()).sum(1)
+    return reconstruction + kl  # (batch,)
+
+
+def train_epoch(vae: VAE, optimiser, images: torch.Tensor, batch: int,
+                generator: torch.Generator) -> float:
+    """One pass over `images` (n, 784) in shuffled whole batches; returns the mean −ELBO."""
+    order = torch.randperm(len(images), generator=generator)  # (n,)
+    total = 0.0
+    for start in range(0, len(images), batch):
+        x = images[order[start : start + batch]]  # (batch, 784), a slice, no copying loop
+        noise = torch.randn(len(x), 2, generator=generator)  # (batch, 2)
+        loss = negative_elbo(vae, x, noise).mean()
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        total += loss.item() * len(x)
+    return total / len(images)
+
+
+def test_elbo(vae: VAE, images: torch.Tensor, generator: torch.Generator, samples: int) -> float:
+    """Mean ELBO (nats per digit) on held-out digits, averaged over `samples` draws of z."""
+    with torch.no_grad():
+        draws = [negative_elbo(vae, images, torch.randn(len(images), 2, generator=generator))
+                 for _ in range(samples)]
+    return -float(torch.stack(draws).mean())
+
+
+def vae_from_artifact(artifact: Artifact) -> VAE:
+    """Rebuild the trained network from the cached arrays."""
+    vae = VAE(artifact.info["hidden"])
+    state = {key[len("state/"):]: torch.from_numpy(value)
+             for key, value in artifact.arrays.items() if key.startswith("state/")}
+    vae.load_state_dict(state)
+    return vae.eval()
