@@ -37,9 +37,13 @@ def korean_font_file(weight: str = "") -> Path:
 
 def apply() -> None:
     """Select the Agg backend, register the Korean font and set the shared rcParams."""
+    import logging
+
     import matplotlib
 
     matplotlib.use("Agg")
+    # NanumGothic has no 700-weight file; matplotlib's notice that it uses the 600 one is noise
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     from matplotlib import font_manager
 
     for weight in ("", "Bold"):
