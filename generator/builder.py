@@ -19,7 +19,7 @@ from generator import paths, registry, seeding, style
 from generator.cache import (Artifact, content_key, hash_sources, library_versions,
                              load_artifact, model_key, save_artifact, source_closure)
 from generator.manifest import Manifest
-from generator.save import save_gif, save_png
+from generator.save import save_bytes, save_gif, save_png
 
 SMOKE_FIGURES = paths.ROOT / ".cache" / "smoke-figures"  # smoke outputs never touch figures/
 
@@ -94,6 +94,7 @@ def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     models = {m: model_key(registry.MODELS[m], model_config(m, smoke)) for m in spec.models}
     sources = source_closure(spec.module) + source_closure("generator.save")
     return content_key(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
+                       extensions=spec.extensions,
                        frame_ms=spec.frame_ms, colours=spec.colours, sources=hash_sources(sources), models=models,
                        versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
 
@@ -117,6 +118,14 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
     """Render every language of one figure and save it; return (output paths, metrics)."""
     metrics: dict = {}
     outputs = spec.outputs()
+    if spec.kind == "files":  # one render, several files
+        files = spec.render(FigureContext(spec.name, None, smoke, models, metrics))
+        if set(files) != set(outputs):
+            raise ValueError(f"{spec.name}: render returned {sorted(files)}, "
+                             f"declared {sorted(outputs)}")
+        for extension, relative in outputs.items():
+            save_bytes(files[extension], figures_dir / relative)
+        return list(outputs.values()), metrics
     for lang, relative in outputs.items():
         context = FigureContext(spec.name, lang, smoke, models, metrics)
         result = spec.render(context)

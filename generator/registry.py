@@ -32,11 +32,12 @@ class FigureSpec:
     name: str
     render: Callable[..., Any]  # render(ctx) -> matplotlib Figure | list of HxWx3 uint8 frames
     module: str
-    kind: str = "png"  # "png" or "gif"
+    kind: str = "png"  # "png", "gif", or "files" (render returns {extension: bytes})
     localized: bool = True  # rendered once per language when it carries words
     models: tuple[str, ...] = ()
     frame_ms: int = 80  # GIF only: how long each frame is shown
     colours: int = 64  # GIF only: size of the palette shared by all frames
+    extensions: tuple[str, ...] = ()  # "files" only: the extensions of the files it writes
 
     @property
     def folder(self) -> str:
@@ -44,7 +45,10 @@ class FigureSpec:
         return self.module.rsplit(".", 1)[-1]
 
     def outputs(self) -> dict[str | None, str]:
-        """Language (None when not localized) -> output path relative to figures/."""
+        """Language (None when not localized) -> output path relative to figures/.
+        A "files" output has one path per extension, keyed by that extension."""
+        if self.kind == "files":
+            return {ext: f"{self.folder}/{self.name}.{ext}" for ext in self.extensions}
         if self.localized:
             return {lang: f"{self.folder}/{self.name}.{lang}.{self.kind}" for lang in LANGUAGES}
         return {None: f"{self.folder}/{self.name}.{self.kind}"}
@@ -67,16 +71,20 @@ def model(name: str, *, full: dict, smoke: dict):
 
 
 def figure(name: str, *, kind: str = "png", localized: bool = True,
-           models: tuple[str, ...] = (), frame_ms: int = 80, colours: int = 64):
-    """Register `render(ctx)` as the figure called `name`."""
-    if kind not in ("png", "gif"):
-        raise GeneratorError(f"figure '{name}': kind must be 'png' or 'gif', not '{kind}'")
+           models: tuple[str, ...] = (), frame_ms: int = 80, colours: int = 64,
+           extensions: tuple[str, ...] = ()):
+    """Register `render(ctx)` as the figure called `name`. kind="files" is for data assets
+    (e.g. exported weights): render returns {extension: bytes} for the given extensions."""
+    if kind not in ("png", "gif", "files"):
+        raise GeneratorError(f"figure '{name}': kind must be 'png', 'gif' or 'files', not '{kind}'")
+    if (kind == "files") != bool(extensions):
+        raise GeneratorError(f"figure '{name}': extensions go with kind='files', and only there")
 
     def register(render):
         if name in FIGURES and FIGURES[name].render is not render:
             raise GeneratorError(f"two figures are called '{name}'")
         FIGURES[name] = FigureSpec(name, render, render.__module__, kind, localized,
-                                   tuple(models), frame_ms, colours)
+                                   tuple(models), frame_ms, colours, tuple(extensions))
         return render
 
     return register

@@ -95,5 +95,12 @@ def save_gif(frames: list[np.ndarray], path: Path, frame_ms: int, colours: int =
         loop=0, optimize=False, disposal=1))
 
 
+def save_bytes(data: bytes, path: Path) -> None:
+    """Save a data asset (exported weights, JSON) exactly as given."""
+    if not isinstance(data, bytes):
+        raise TypeError(f"{path.name}: a 'files' figure must return bytes, got {type(data).__name__}")
+    write_atomically(path, lambda temporary: temporary.write_bytes(data))
+
+
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -30,7 +30,7 @@ ESCAPED = "\\{{"  # write \{{ metric: ... }} to show the placeholder itself
 @event_priority(100)  # before mkdocs-static-i18n (-100) localizes the files
 def on_files(files, config):
     for path in sorted(FIGURES.rglob("*")):
-        if path.is_file() and path.suffix in (".png", ".gif", ".svg", ".webp", ".json", ".bin"):
+        if path.is_file() and path.suffix in (".png", ".gif", ".svg", ".webp", ".json", ".gz"):
             if path.name == "manifest.json":
                 continue
             relative = path.relative_to(ROOT).as_posix()  # figures/chapter/name.ko.png

@@ -1,16 +1,11 @@
 """Real browser (Debian Chromium through Playwright): what a reader sees, in both languages."""
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 PAGES = sorted(p.relative_to(ROOT / "docs").as_posix()[: -len(".md")]
                for p in (ROOT / "docs").rglob("*.md") if not p.name.endswith(".en.md"))
 
@@ -19,18 +14,6 @@ def url_path(page: str, language: str) -> str:
     """'index' -> '' ; 'manifold' -> 'manifold/' ; with 'en/' in front for English."""
     path = "" if page == "index" else f"{page}/"
     return ("en/" if language == "en" else "") + path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: run `bash scripts/setup.sh --browser`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url):

@@ -53,7 +53,10 @@ def all_pages():
 def test_every_figure_in_the_manifest_is_used_by_a_page():
     text = "\n".join(p.read_text(encoding="utf-8") for p in all_pages())
     unused = {figure_link(o) for entry in MANIFEST["figures"].values() for o in entry["outputs"]}
-    unused = {link for link in unused if link not in text}
+    # an exported weights file is read through its JSON description, which the page names
+    unused = {link for link in unused
+              if link not in text and not (link.endswith(".f16.gz")
+                                           and link.replace(".f16.gz", ".json") in text)}
     assert not unused, f"figures no page shows: {sorted(unused)}"
 
 

@@ -1,0 +1,166 @@
+// The latent explorer: drag a point over the 2-D latent map of the MNIST VAE and watch the
+// decoded digit change. Plain JavaScript, no framework: it reads the decoder that the
+// generator exports (figures/latent_explorer/mnist_decoder.json + .f16.gz; format in README.md)
+// and runs the forward pass itself. Every element with class "latent-explorer" becomes one.
+(function () {
+  "use strict";
+  var COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]; // matplotlib tab10
+  var WORDS = {
+    ko: { map: "잠재공간 지도: 점을 끌거나 화살표 키로 움직이세요", digit: "디코딩한 숫자",
+          loading: "디코더를 불러오는 중…", failed: "디코더를 불러오지 못했습니다." },
+    en: { map: "Latent map: drag the point or use the arrow keys", digit: "Decoded digit",
+          loading: "Loading the decoder…", failed: "The decoder could not be loaded." },
+  };
+  window.latentExplorers = window.latentExplorers || [];
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = config ? JSON.parse(config.textContent).base : ".";
+    return new URL(base + "/", window.location.href);
+  }
+
+  // float16 (IEEE 754 half) -> float32
+  function halfToFloat(bits) {
+    var sign = bits & 0x8000 ? -1 : 1, exponent = (bits >> 10) & 0x1f, fraction = bits & 0x3ff;
+    if (exponent === 0) return sign * Math.pow(2, -14) * (fraction / 1024);
+    if (exponent === 31) return fraction ? NaN : sign * Infinity;
+    return sign * Math.pow(2, exponent - 15) * (1 + fraction / 1024);
+  }
+
+  async function loadDecoder(url) {
+    var description = await (await fetch(url)).json();
+    var response = await fetch(new URL(description.weights, url));
+    var stream = response.body.pipeThrough(new DecompressionStream("gzip"));
+    var halves = new Uint16Array(await new Response(stream).arrayBuffer()); // little-endian hosts
+    var values = new Float32Array(halves.length);
+    for (var i = 0; i < halves.length; i++) values[i] = halfToFloat(halves[i]);
+    var layers = description.layers.map(function (layer) {
+      return { rows: layer.out, cols: layer.in, activation: layer.activation,
+               weight: values.subarray(layer.weight_offset, layer.weight_offset + layer.out * layer.in),
+               bias: values.subarray(layer.bias_offset, layer.bias_offset + layer.out) };
+    });
+    // y = activation(W x + b), layer after layer; returns 784 pixel probabilities
+    function decode(z) {
+      var x = Float32Array.from(z);
+      layers.forEach(function (layer) {
+        var y = new Float32Array(layer.rows);
+        for (var r = 0; r < layer.rows; r++) {
+          var sum = layer.bias[r], row = r * layer.cols;
+          for (var c = 0; c < layer.cols; c++) sum += layer.weight[row + c] * x[c];
+          y[r] = layer.activation === "relu" ? Math.max(sum, 0) : 1 / (1 + Math.exp(-sum));
+        }
+        x = y;
+      });
+      return x;
+    }
+    return { description: description, decode: decode };
+  }
+
+  function setUp(root) {
+    var words = WORDS[document.documentElement.lang] || WORDS.en;
+    var status = document.createElement("p");
+    status.className = "latent-explorer__status";
+    status.textContent = words.loading;
+    root.appendChild(status);
+    var ready = loadDecoder(new URL(root.dataset.decoder, siteBase()).href).then(function (decoder) {
+      status.remove();
+      return build(root, decoder, words);
+    }).catch(function (error) {
+      status.textContent = words.failed + " (" + error + ")";
+      throw error;
+    });
+    window.latentExplorers.push({ element: root, ready: ready });
+  }
+
+  function build(root, decoder, words) {
+    var limit = decoder.description.map.limit, points = decoder.description.map.points;
+    var z = [0, 0];
+    var panel = document.createElement("div");
+    panel.className = "latent-explorer__panel";
+    var map = document.createElement("canvas");
+    map.className = "latent-explorer__map";
+    map.tabIndex = 0;
+    map.setAttribute("role", "slider");
+    map.setAttribute("aria-label", words.map);
+    var digit = document.createElement("canvas");
+    digit.className = "latent-explorer__digit";
+    digit.width = digit.height = 28;
+    digit.setAttribute("role", "img");
+    digit.setAttribute("aria-label", words.digit);
+    var readout = document.createElement("p");
+    readout.className = "latent-explorer__readout";
+    var right = document.createElement("div");
+    right.className = "latent-explorer__output";
+    right.append(digit, readout);
+    panel.append(map, right);
+    root.appendChild(panel);
+
+    var size = 300, scale = window.devicePixelRatio || 1;
+    map.width = map.height = size * scale;
+    var context = map.getContext("2d");
+    function toPixel(value) { return ((value + limit) / (2 * limit)) * size; }
+    function drawMap() {
+      context.setTransform(scale, 0, 0, scale, 0, 0);
+      context.clearRect(0, 0, size, size);
+      points.forEach(function (p) {
+        context.fillStyle = COLOURS[p[2]];
+        context.globalAlpha = 0.55;
+        context.fillRect(toPixel(p[0]) - 1.5, size - toPixel(p[1]) - 1.5, 3, 3);
+      });
+      context.globalAlpha = 1;
+      context.beginPath();
+      context.arc(toPixel(z[0]), size - toPixel(z[1]), 8, 0, 2 * Math.PI);
+      context.fillStyle = "#e4572e";
+      context.fill();
+      context.lineWidth = 2;
+      context.strokeStyle = "#fff";
+      context.stroke();
+    }
+    var pixels = digit.getContext("2d"), image = pixels.createImageData(28, 28);
+    function render() {
+      var probabilities = decoder.decode(z);
+      for (var i = 0; i < 784; i++) {
+        var grey = Math.round(255 * (1 - probabilities[i])); // ink is dark
+        image.data[4 * i] = image.data[4 * i + 1] = image.data[4 * i + 2] = grey;
+        image.data[4 * i + 3] = 255;
+      }
+      pixels.putImageData(image, 0, 0);
+      var text = "z = (" + z[0].toFixed(2) + ", " + z[1].toFixed(2) + ")";
+      readout.textContent = text;
+      map.setAttribute("aria-valuetext", text);
+      drawMap();
+    }
+    function setZ(value) {
+      z = [Math.max(-limit, Math.min(limit, value[0])), Math.max(-limit, Math.min(limit, value[1]))];
+      render();
+    }
+    function fromEvent(event) {
+      var box = map.getBoundingClientRect();
+      setZ([((event.clientX - box.left) / box.width) * 2 * limit - limit,
+            limit - ((event.clientY - box.top) / box.height) * 2 * limit]);
+    }
+    map.addEventListener("pointerdown", function (event) {
+      map.setPointerCapture(event.pointerId);
+      map.focus();
+      fromEvent(event);
+    });
+    map.addEventListener("pointermove", function (event) {
+      if (map.hasPointerCapture(event.pointerId)) fromEvent(event);
+    });
+    map.addEventListener("keydown", function (event) {
+      var step = event.shiftKey ? 0.5 : 0.1;
+      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+      if (!moves[event.key]) return;
+      event.preventDefault();
+      setZ([z[0] + moves[event.key][0], z[1] + moves[event.key][1]]);
+    });
+    setZ([0, 0]);
+    return { decode: decoder.decode, setZ: setZ, getZ: function () { return z.slice(); },
+             pixels: function () { return Array.from(pixels.getImageData(0, 0, 28, 28).data); } };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".latent-explorer[data-decoder]").forEach(setUp);
+  });
+})();

@@ -1,0 +1,63 @@
+"""Page weight as a reader's browser sees it: every request a page makes, and their bytes.
+
+Usage: .venv/bin/python scripts/page_weight.py [PAGE_PATH ...]   (default: latent-space/ en/latent-space/)
+Builds the site into a temp folder, serves it on loopback, loads each page in Debian Chromium,
+scrolls to the bottom so lazy images load, waits for the network to go quiet, and prints the
+total bytes and the largest files.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main(pages: list[str]) -> int:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as site:
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
+        subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
+                        "--site-dir", site], cwd=ROOT, env=env, check=True)
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            for path in pages:
+                page = browser.new_page()
+                sizes = {}
+                page.on("requestfinished", lambda r: sizes.__setitem__(
+                    r.url, r.sizes()["responseBodySize"]))
+                page.goto(base + path)
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+                page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                total = sum(sizes.values())
+                print(f"{path or '/'}: {total / 1024:.0f} KB in {len(sizes)} requests")
+                for url, size in sorted(sizes.items(), key=lambda item: -item[1])[:6]:
+                    print(f"  {size / 1024:7.0f} KB  {url.replace(base, '/')}")
+                page.close()
+            browser.close()
+        server.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["latent-space/", "en/latent-space/"]))

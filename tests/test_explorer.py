@@ -1,0 +1,97 @@
+"""The latent explorer: the exported decoder (Python) and its JavaScript forward pass (browser)."""
+import gzip
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from conftest import ROOT
+from generator import registry
+from generator.builder import FigureContext, ModelContext
+from generator.figures.latent_explorer import decode_exported, mnist_decoder
+from generator.vae import vae_from_artifact
+
+EXPORT = ROOT / "figures" / "latent_explorer"
+FIXED_Z = np.array([[0.0, 0.0], [-1.2, 0.3], [0.7, -1.9], [2.5, 2.5], [-3.0, -3.0]], np.float32)
+
+
+@pytest.fixture(scope="module")
+def smoke_export():
+    registry.load_all()
+    spec = registry.MODELS["mnist_vae"]
+    artifact = spec.train(spec.smoke, ModelContext("mnist_vae", smoke=True, quiet=True))
+    files = mnist_decoder(FigureContext("mnist_decoder", None, True, {"mnist_vae": artifact}))
+    return artifact, json.loads(files["json"]), files["f16.gz"]
+
+
+def test_numpy_decoding_of_the_export_matches_torch(smoke_export):
+    artifact, description, weights = smoke_export
+    with torch.no_grad():
+        expected = torch.sigmoid(vae_from_artifact(artifact).decode(torch.from_numpy(FIXED_Z))).numpy()
+    got = decode_exported(description, weights, FIXED_Z)
+    assert got.shape == (len(FIXED_Z), 784)
+    assert np.abs(got - expected).max() <= 1e-3
+
+
+def test_export_is_byte_stable(smoke_export):
+    artifact, _, weights = smoke_export
+    again = mnist_decoder(FigureContext("mnist_decoder", None, True, {"mnist_vae": artifact}))
+    assert again["f16.gz"] == weights
+
+
+def test_published_export_is_small_and_complete():
+    description = json.loads((EXPORT / "mnist_decoder.json").read_text())
+    weights = (EXPORT / description["weights"]).read_bytes()
+    assert len(weights) <= 1_000_000
+    assert len(gzip.decompress(weights)) == 2 * description["values"]
+    assert [layer["activation"] for layer in description["layers"]][-1] == "sigmoid"
+    assert len(description["map"]["points"]) == 500
+    digits = decode_exported(description, weights, FIXED_Z)
+    assert 0 <= digits.min() and digits.max() <= 1 and digits.mean() < 0.5  # mostly white paper
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_explorer_in_the_browser(browser, site_server, language):
+    from test_browser import open_page
+
+    url = site_server + ("en/" if language == "en" else "") + "latent-space/"
+    page, errors = open_page(browser, url)
+    page.wait_for_function("window.latentExplorers && window.latentExplorers.length === 1")
+    page.evaluate("window.latentExplorers[0].ready.then(() => true)")
+    # 1. the JavaScript forward pass equals the numpy reference on the published files
+    description = json.loads((EXPORT / "mnist_decoder.json").read_text())
+    reference = decode_exported(description, (EXPORT / description["weights"]).read_bytes(), FIXED_Z)
+    got = np.array(page.evaluate(
+        "zs => window.latentExplorers[0].ready.then(e => zs.map(z => Array.from(e.decode(z))))",
+        FIXED_Z.tolist()))
+    error = np.abs(got - reference).max()
+    print(f"\nJS vs numpy max abs error ({language}): {error:.2e}")
+    assert error <= 1e-3
+    timing = page.evaluate("""() => window.latentExplorers[0].ready.then(e => {
+        const start = performance.now();
+        for (let i = 0; i < 200; i++) e.decode([Math.sin(i), Math.cos(i)]);
+        return (performance.now() - start) / 200; })""")
+    print(f"\nms per decode in Chromium ({language}): {timing:.3f}")
+    # 2. dragging the handle changes the digit and the coordinates
+    explorer = page.locator(".latent-explorer__map")
+    explorer.scroll_into_view_if_needed()
+    before = page.evaluate("window.latentExplorers[0].ready.then(e => e.pixels())")
+    box = explorer.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2, steps=5)
+    page.mouse.up()
+    z = page.evaluate("window.latentExplorers[0].ready.then(e => e.getZ())")
+    assert z[0] > 1.5 and z[1] > 1.5
+    assert page.evaluate("window.latentExplorers[0].ready.then(e => e.pixels())") != before
+    # 3. arrow keys move it
+    explorer.focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowDown")
+    moved = page.evaluate("window.latentExplorers[0].ready.then(e => e.getZ())")
+    assert moved[0] == pytest.approx(z[0] - 0.1, abs=1e-6) and moved[1] == pytest.approx(z[1] - 0.1, abs=1e-6)
+    assert "z = (" in page.locator(".latent-explorer__readout").inner_text()
+    assert errors == []
+    page.close()
