@@ -59,17 +59,17 @@ def test_explorer_in_the_browser(browser, site_server, language):
     url = site_server + ("en/" if language == "en" else "") + "latent-space/"
     page, errors = open_page(browser, url)
     page.wait_for_function("window.latentExplorers && window.latentExplorers.length === 1")
-    page.evaluate("window.latentExplorers[0].ready.then(() => true)")
+    page.evaluate("window.latentExplorers[0].load().then(() => true)")
     # 1. the JavaScript forward pass equals the numpy reference on the published files
     description = json.loads((EXPORT / "mnist_decoder.json").read_text())
     reference = decode_exported(description, (EXPORT / description["weights"]).read_bytes(), FIXED_Z)
     got = np.array(page.evaluate(
-        "zs => window.latentExplorers[0].ready.then(e => zs.map(z => Array.from(e.decode(z))))",
+        "zs => window.latentExplorers[0].load().then(e => zs.map(z => Array.from(e.decode(z))))",
         FIXED_Z.tolist()))
     error = np.abs(got - reference).max()
     print(f"\nJS vs numpy max abs error ({language}): {error:.2e}")
     assert error <= 1e-3
-    timing = page.evaluate("""() => window.latentExplorers[0].ready.then(e => {
+    timing = page.evaluate("""() => window.latentExplorers[0].load().then(e => {
         const start = performance.now();
         for (let i = 0; i < 200; i++) e.decode([Math.sin(i), Math.cos(i)]);
         return (performance.now() - start) / 200; })""")
@@ -77,20 +77,20 @@ def test_explorer_in_the_browser(browser, site_server, language):
     # 2. dragging the handle changes the digit and the coordinates
     explorer = page.locator(".latent-explorer__map")
     explorer.scroll_into_view_if_needed()
-    before = page.evaluate("window.latentExplorers[0].ready.then(e => e.pixels())")
+    before = page.evaluate("window.latentExplorers[0].load().then(e => e.pixels())")
     box = explorer.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.2, steps=5)
     page.mouse.up()
-    z = page.evaluate("window.latentExplorers[0].ready.then(e => e.getZ())")
+    z = page.evaluate("window.latentExplorers[0].load().then(e => e.getZ())")
     assert z[0] > 1.5 and z[1] > 1.5
-    assert page.evaluate("window.latentExplorers[0].ready.then(e => e.pixels())") != before
+    assert page.evaluate("window.latentExplorers[0].load().then(e => e.pixels())") != before
     # 3. arrow keys move it
     explorer.focus()
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowDown")
-    moved = page.evaluate("window.latentExplorers[0].ready.then(e => e.getZ())")
+    moved = page.evaluate("window.latentExplorers[0].load().then(e => e.getZ())")
     assert moved[0] == pytest.approx(z[0] - 0.1, abs=1e-6) and moved[1] == pytest.approx(z[1] - 0.1, abs=1e-6)
     assert "z = (" in page.locator(".latent-explorer__readout").inner_text()
     assert errors == []

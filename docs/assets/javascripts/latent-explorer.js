@@ -63,14 +63,30 @@
     status.className = "latent-explorer__status";
     status.textContent = words.loading;
     root.appendChild(status);
-    var ready = loadDecoder(new URL(root.dataset.decoder, siteBase()).href).then(function (decoder) {
-      status.remove();
-      return build(root, decoder, words);
-    }).catch(function (error) {
-      status.textContent = words.failed + " (" + error + ")";
-      throw error;
-    });
-    window.latentExplorers.push({ element: root, ready: ready });
+    var started = null;
+    // load(): fetch the ~1 MB of weights once, build the explorer, resolve with its controls
+    function load() {
+      if (!started) {
+        started = loadDecoder(new URL(root.dataset.decoder, siteBase()).href).then(function (decoder) {
+          status.remove();
+          return build(root, decoder, words);
+        }).catch(function (error) {
+          status.textContent = words.failed + " (" + error + ")";
+          throw error;
+        });
+      }
+      return started;
+    }
+    // readers who never scroll this far never download the weights
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); load(); }
+      }, { rootMargin: "800px 0px" });
+      observer.observe(root);
+    } else {
+      load();
+    }
+    window.latentExplorers.push({ element: root, load: load });
   }
 
   function build(root, decoder, words) {
