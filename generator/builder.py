@@ -94,9 +94,9 @@ def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     models = {m: model_key(registry.MODELS[m], model_config(m, smoke)) for m in spec.models}
     sources = source_closure(spec.module) + source_closure("generator.save")
     return content_key(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
-                       extensions=spec.extensions,
-                       frame_ms=spec.frame_ms, colours=spec.colours, sources=hash_sources(sources), models=models,
-                       versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
+                       extensions=spec.extensions, frame_ms=spec.frame_ms, colours=spec.colours,
+                       sources=hash_sources(sources), models=models, versions=library_versions(),
+                       seed=seeding.ROOT_SEED, smoke=smoke)
 
 
 def ensure_model(name: str, smoke: bool, cache_dir: Path, quiet: bool,
