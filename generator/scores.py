@@ -33,3 +33,34 @@ def distance_correlation(embedding: np.ndarray, sheet: np.ndarray) -> float:
 
     # ρ = corr(rank d_embedding(i, j), rank d_sheet(i, j)) over all pairs i < j
     return float(spearmanr(pdist(embedding), pdist(sheet)).statistic)
+
+
+def mmd_squared(a: np.ndarray, b: np.ndarray, bandwidth: float) -> float:
+    """Unbiased estimate of the squared maximum mean discrepancy between two samples, with a
+    Gaussian kernel of the given width. About 0 when both come from one distribution."""
+    from scipy.spatial.distance import cdist
+
+    def kernel(x, y):
+        # k(x, y) = exp(−‖x − y‖² / (2 h²))
+        return np.exp(-cdist(x, y, "sqeuclidean") / (2 * bandwidth ** 2))
+
+    m, n = len(a), len(b)
+    k_aa, k_bb = kernel(a, a), kernel(b, b)
+    # MMD² = mean_{i≠j} k(aᵢ, aⱼ) + mean_{i≠j} k(bᵢ, bⱼ) − 2 mean_{i,j} k(aᵢ, bⱼ)
+    within_a = (k_aa.sum() - np.trace(k_aa)) / (m * (m - 1))
+    within_b = (k_bb.sum() - np.trace(k_bb)) / (n * (n - 1))
+    return float(within_a + within_b - 2 * kernel(a, b).mean())
+
+
+def wasserstein_1(a: np.ndarray, b: np.ndarray) -> float:
+    """Earth mover's distance between two equal-size samples: pair every point of `a` with one
+    of `b` so that the mean distance of the pairs is as small as possible (exact, Hungarian)."""
+    from scipy.optimize import linear_sum_assignment
+    from scipy.spatial.distance import cdist
+
+    if len(a) != len(b):
+        raise ValueError(f"need two samples of the same size, got {len(a)} and {len(b)}")
+    cost = cdist(a, b)  # (n, n) Euclidean distances
+    rows, cols = linear_sum_assignment(cost)
+    # W₁ = min over pairings π of (1/n) Σᵢ ‖aᵢ − b_π(i)‖
+    return float(cost[rows, cols].mean())
