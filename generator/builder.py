@@ -17,7 +17,8 @@ from tqdm import tqdm
 
 from generator import paths, registry, seeding, style
 from generator.cache import (Artifact, content_key, hash_sources, library_versions,
-                             load_artifact, model_key, save_artifact, source_closure)
+                             load_artifact, model_key, package_version, save_artifact,
+                             source_closure)
 from generator.manifest import Manifest
 from generator.save import save_bytes, save_gif, save_png
 
@@ -93,10 +94,15 @@ def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     """Hash of everything a figure's bytes depend on, including its models' keys."""
     models = {m: model_key(registry.MODELS[m], model_config(m, smoke)) for m in spec.models}
     sources = source_closure(spec.module) + source_closure("generator.save")
-    return content_key(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
-                       extensions=spec.extensions, frame_ms=spec.frame_ms, colours=spec.colours,
-                       sources=hash_sources(sources), models=models, versions=library_versions(),
-                       seed=seeding.ROOT_SEED, smoke=smoke)
+    for module in spec.depends:
+        sources += source_closure(module)
+    key = dict(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
+               extensions=spec.extensions, frame_ms=spec.frame_ms, colours=spec.colours,
+               sources=hash_sources(sorted(set(sources))), models=models,
+               versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
+    if spec.packages:  # only figures that name extra packages have this field, so others keep their keys
+        key["packages"] = {name: package_version(name) for name in spec.packages}
+    return content_key(**key)
 
 
 def ensure_model(name: str, smoke: bool, cache_dir: Path, quiet: bool,

@@ -105,6 +105,14 @@ def library_versions() -> dict[str, str]:
     return dict(_installed_versions())
 
 
+def package_version(package: str) -> str:
+    """The installed version of one more package, or "missing"."""
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
 def content_key(**parts) -> str:
     """sha256 of a JSON description of everything that determines a result."""
     text = json.dumps(parts, sort_keys=True, default=str)

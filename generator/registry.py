@@ -38,6 +38,8 @@ class FigureSpec:
     frame_ms: int = 80  # GIF only: how long each frame is shown
     colours: int = 64  # GIF only: size of the palette shared by all frames
     extensions: tuple[str, ...] = ()  # "files" only: the extensions of the files it writes
+    depends: tuple[str, ...] = ()  # more source files it reads (e.g. a notebook), hashed with it
+    packages: tuple[str, ...] = ()  # more packages whose versions change its bytes
 
     @property
     def folder(self) -> str:
@@ -72,9 +74,12 @@ def model(name: str, *, full: dict, smoke: dict):
 
 def figure(name: str, *, kind: str = "png", localized: bool = True,
            models: tuple[str, ...] = (), frame_ms: int = 80, colours: int = 64,
-           extensions: tuple[str, ...] = ()):
+           extensions: tuple[str, ...] = (), depends: tuple[str, ...] = (),
+           packages: tuple[str, ...] = ()):
     """Register `render(ctx)` as the figure called `name`. kind="files" is for data assets
-    (e.g. exported weights): render returns {extension: bytes} for the given extensions."""
+    (e.g. exported weights, executed notebooks): render returns {extension: bytes} for the
+    given extensions. `depends` names generator modules (or notebook sources) it reads without
+    importing them; `packages` names libraries beyond the usual ones that shape its output."""
     if kind not in ("png", "gif", "files"):
         raise GeneratorError(f"figure '{name}': kind must be 'png', 'gif' or 'files', not '{kind}'")
     if (kind == "files") != bool(extensions):
@@ -84,7 +89,8 @@ def figure(name: str, *, kind: str = "png", localized: bool = True,
         if name in FIGURES and FIGURES[name].render is not render:
             raise GeneratorError(f"two figures are called '{name}'")
         FIGURES[name] = FigureSpec(name, render, render.__module__, kind, localized,
-                                   tuple(models), frame_ms, colours, tuple(extensions))
+                                   tuple(models), frame_ms, colours, tuple(extensions),
+                                   tuple(depends), tuple(packages))
         return render
 
     return register

@@ -35,6 +35,12 @@ def on_files(files, config):
                 continue
             relative = path.relative_to(ROOT).as_posix()  # figures/chapter/name.ko.png
             files.append(File(relative, str(ROOT), config["site_dir"], config["use_directory_urls"]))
+    # The executed notebooks are pages, at notebooks/<name>.<lang>.ipynb. i18n only localizes
+    # files inside docs_dir, so each is announced as if it were there; hooks/notebooks.py points
+    # it back at figures/notebooks/ once i18n is done.
+    for path in sorted((FIGURES / "notebooks").glob("*.ipynb")):
+        files.append(File(f"notebooks/{path.name}", config["docs_dir"], config["site_dir"],
+                          config["use_directory_urls"]))
     return files
 
 

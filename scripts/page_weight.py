@@ -1,6 +1,9 @@
 """Page weight as a reader's browser sees it: every request a page makes, and their bytes.
 
-Usage: .venv/bin/python scripts/page_weight.py [PAGE_PATH ...]   (default: latent-space/ en/latent-space/)
+Usage: .venv/bin/python scripts/page_weight.py [--inline-notebook-css] [PAGE_PATH ...]
+       (default pages: latent-space/ en/latent-space/)
+--inline-notebook-css builds the site the way mkdocs-jupyter does by itself (all its CSS inside
+every notebook page), to compare with the shared, trimmed notebook.css of hooks/notebooks.py.
 Builds the site into a temp folder, serves it on loopback, loads each page in Debian Chromium,
 scrolls to the bottom so lazy images load, waits for the network to go quiet, and prints the
 total bytes and the largest files.
@@ -26,11 +29,13 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def main(pages: list[str]) -> int:
+def main(pages: list[str], inline_notebook_css: bool = False) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as site:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
+        if inline_notebook_css:
+            env["NOTEBOOK_CSS"] = "inline"
         subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
                         "--site-dir", site], cwd=ROOT, env=env, check=True)
         server = http.server.ThreadingHTTPServer(
@@ -60,4 +65,7 @@ def main(pages: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["latent-space/", "en/latent-space/"]))
+    arguments = sys.argv[1:]
+    inline = "--inline-notebook-css" in arguments
+    pages = [a for a in arguments if a != "--inline-notebook-css"]
+    sys.exit(main(pages or ["latent-space/", "en/latent-space/"], inline))

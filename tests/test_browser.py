@@ -8,6 +8,9 @@ from conftest import ROOT
 pytestmark = pytest.mark.browser
 PAGES = sorted(p.relative_to(ROOT / "docs").as_posix()[: -len(".md")]
                for p in (ROOT / "docs").rglob("*.md") if not p.name.endswith(".en.md"))
+# the notebooks the build ran, shown as pages at notebooks/<name>/
+PAGES += sorted(f"notebooks/{p.name.split('.')[0]}"
+                for p in (ROOT / "figures" / "notebooks").glob("*.ko.ipynb"))
 
 
 def url_path(page: str, language: str) -> str:

@@ -1,0 +1,109 @@
+"""Turn a notebook source into a Korean and an English notebook, run it, and save it.
+
+Sources live in generator/notebooks/ in jupytext's "percent" format (see that package's
+docstring). Running happens here, in the build, never in `mkdocs build`: the site only
+renders the saved notebooks with their outputs. The saved bytes are stable: cell ids are
+numbered, no timing is recorded, and nbformat writes keys in sorted order.
+"""
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from generator import paths
+from generator.cache import module_file
+from generator.errors import GeneratorError, require_package
+
+LANGUAGE_TAGS = ("ko", "en")
+QUICK_PARAMETERS = "QUICK = True"  # what a smoke build puts in the "parameters" cell
+CELL_TIMEOUT = 300  # seconds one cell may run before the build gives up on it
+ANSI_COLOURS = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes of IPython's tracebacks
+
+
+def source_path(source: str):
+    """generator.notebooks.swiss_roll -> the file that holds it."""
+    return module_file(source)
+
+
+def for_language(source: str, lang: str, smoke: bool):
+    """The notebook of one language: the untagged cells and those tagged `lang`."""
+    jupytext = require_package("jupytext", "Reading notebook sources")
+    import nbformat
+
+    notebook = jupytext.read(source_path(source), fmt="py:percent")
+    cells = []
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        other_languages = [tag for tag in tags if tag in LANGUAGE_TAGS and tag != lang]
+        if other_languages:
+            continue
+        cell.metadata = {"tags": [tag for tag in tags if tag not in LANGUAGE_TAGS]} if tags else {}
+        if not cell.metadata.get("tags"):
+            cell.metadata = {}
+        if smoke and "parameters" in tags:
+            cell.source = QUICK_PARAMETERS
+        cell.id = f"{source.rsplit('.', 1)[-1]}-{len(cells):02d}"  # stable ids, not random ones
+        cells.append(cell)
+    result = nbformat.v4.new_notebook(cells=cells)
+    result.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "language": lang,
+    }
+    return result
+
+
+def execute(notebook, label: str) -> float:
+    """Run every cell in a fresh kernel (in place); a failing cell stops the build.
+    Returns the seconds it took."""
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        # local sockets instead of TCP ports: nothing listens on the network, no warning
+        kernel = KernelManager(kernel_name="python3", transport="ipc",
+                               ip=str(Path(sockets) / "socket"))
+        client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False,
+                                record_timing=False,
+                                resources={"metadata": {"path": str(paths.ROOT)}})
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError) as error:
+            message = ANSI_COLOURS.sub("", str(error)).strip().splitlines()
+            raise GeneratorError(f"notebook {label}: a cell failed, so nothing was saved.\n"
+                                 + "\n".join(message[-12:])) from error
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=False)
+    return time.perf_counter() - started
+
+
+def clean_outputs(notebook) -> None:
+    """Drop what would change from run to run: the kernel's own version details."""
+    notebook.metadata["language_info"] = {"name": "python"}
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.metadata.pop("execution", None)
+
+
+def to_bytes(notebook) -> bytes:
+    import nbformat
+
+    nbformat.validate(notebook)
+    return (nbformat.writes(notebook) + "\n").encode("utf-8")
+
+
+def build_notebooks(source: str, smoke: bool, metrics: dict) -> dict[str, bytes]:
+    """{"ko.ipynb": bytes, "en.ipynb": bytes}: both languages, run and cleaned."""
+    files = {}
+    for lang in LANGUAGE_TAGS:
+        notebook = for_language(source, lang, smoke)
+        seconds = execute(notebook, f"{source.rsplit('.', 1)[-1]} ({lang})")
+        clean_outputs(notebook)
+        metrics[f"execution_seconds_{lang}"] = round(seconds, 1)
+        files[f"{lang}.ipynb"] = to_bytes(notebook)
+    return files

@@ -1,0 +1,200 @@
+"""MkDocs hook: show the notebooks that `python -m generator build` ran and saved.
+
+- hooks/figures.py (before i18n) adds figures/notebooks/<name>.<lang>.ipynb as the pages
+  notebooks/<name>.<lang>.ipynb, so mkdocs-static-i18n makes one page per language.
+- mkdocs-static-i18n replaces every file with its own copy, which silently undoes
+  mkdocs-jupyter's wrapping: the page would be served as raw JSON and --strict would still
+  pass (upstream issue #198). on_files after i18n wraps the notebooks again, keeping the
+  place i18n gave them, and points them at the saved file in figures/notebooks/. `.ipynb` must also count as a page for mkdocs itself (on_config).
+- mkdocs-jupyter puts ≈ 0.6 MB of the same CSS inside every notebook page. on_post_page
+  takes those <style> blocks out and links one shared file, assets/notebook.css, instead;
+  on_post_build writes that file with only the rules the notebook pages can use (≈ 20 KB),
+  and the browser caches it for every notebook page.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import mkdocs.utils
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+FIGURES = Path(__file__).resolve().parent.parent / "figures"
+NOTEBOOKS = FIGURES / "notebooks"
+DOWNLOAD_WORDS = {
+    "ko": {"link": "노트북 내려받기 (.ipynb)",
+           "ran": "· 사이트를 만들 때 처음부터 끝까지 실행한 결과입니다 ({seconds}초)."},
+    "en": {"link": "Download the notebook (.ipynb)",
+           "ran": "· The outputs below come from running it end to end when the site was built ({seconds} s)."},
+}
+SHARED_CSS = "assets/notebook.css"
+STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+_shared_css: dict[str, str] = {}  # the CSS text taken out of the pages, written on_post_build
+
+
+def on_config(config):
+    if ".ipynb" not in mkdocs.utils.markdown_extensions:
+        mkdocs.utils.markdown_extensions = (*mkdocs.utils.markdown_extensions, ".ipynb")
+    _shared_css.clear()
+    return config
+
+
+@event_priority(-200)  # after mkdocs-static-i18n
+def on_files(files, config):
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    for file in list(files):
+        if file.src_uri.endswith(".ipynb") and not isinstance(file, NotebookFile):
+            executed = NOTEBOOKS / Path(file.src_uri).name  # where the build saved it
+            if not executed.is_file():
+                raise PluginError(f"{file.src_uri}: no {executed}; run `python -m generator build`")
+            file.abs_src_path = str(executed)
+            wrapped = NotebookFile(file, config["use_directory_urls"], config["site_dir"])
+            # keep the destination i18n chose (e.g. en/notebooks/name/index.html)
+            wrapped.dest_path, wrapped.abs_dest_path, wrapped.url = (
+                file.dest_path, file.abs_dest_path, file.url)
+            wrapped.abs_src_path = file.abs_src_path  # a property of File: not delegated
+            files.remove(file)
+            files.append(wrapped)
+    return files
+
+
+@event_priority(50)  # before mkdocs-glightbox
+def on_page_content(html, page, config, files):
+    """Add the download link under the title. And no zoom links on notebook images:
+    glightbox would wrap each inline (base64) image in a link to itself, so every image
+    would be in the page twice."""
+    if not page.file.src_uri.endswith(".ipynb"):
+        return html
+    page.meta["glightbox"] = False
+    file_name = Path(page.file.src_uri).name  # mkdocs-jupyter copies it next to the page
+    name, lang = file_name.split(".")[0], file_name.split(".")[1]
+    seconds = notebook_metrics(name).get(f"execution_seconds_{lang}")
+    words = DOWNLOAD_WORDS[lang]
+    box = (f'<p class="notebook-download"><a href="{file_name}" download>{words["link"]}</a>'
+           f' <span>{words["ran"].format(seconds=seconds)}</span></p>')
+    title_end = html.find("</h1>")
+    if title_end < 0:
+        raise PluginError(f"{page.file.src_uri}: the notebook has no title (a first-level heading)")
+    cut = title_end + len("</h1>")
+    return html[:cut] + box + html[cut:]
+
+
+def notebook_metrics(name: str) -> dict:
+    manifest = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))
+    return manifest["figures"].get(name, {}).get("metrics", {})
+
+
+def on_post_page(output, page, config):
+    if not page.file.src_uri.endswith(".ipynb") or os.environ.get("NOTEBOOK_CSS") == "inline":
+        return output  # NOTEBOOK_CSS=inline keeps mkdocs-jupyter's own way, to measure the difference
+    blocks = STYLE_BLOCK.findall(output)
+    if not blocks:
+        raise PluginError(f"{page.file.src_uri}: no notebook CSS found; is it rendered as HTML?")
+    css = "\n".join(block.strip() for block in blocks)
+    _shared_css.setdefault(css, hashlib.sha256(css.encode()).hexdigest()[:10])
+    if len(_shared_css) > 1:
+        raise PluginError("notebook pages carry different CSS; cannot share one file")
+    output = STYLE_BLOCK.sub("", output)
+    _page_classes.update(name for names in CLASS_ATTRIBUTE.findall(output) for name in names.split())
+    link = (f'<link rel="stylesheet" href="{relative_root(page)}{SHARED_CSS}'
+            f'?v={_shared_css[css]}">')
+    return output.replace("</head>", f"{link}\n</head>", 1)
+
+
+def relative_root(page) -> str:
+    depth = page.url.rstrip("/").count("/") + 1 if page.url else 0
+    return "../" * depth
+
+
+def on_post_build(config):
+    for css in _shared_css:
+        target = Path(config["site_dir"]) / SHARED_CSS
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(purge_css(css, _page_classes), encoding="utf-8")
+
+
+# --- Keeping only the CSS the notebook pages can use -----------------------------------------
+# mkdocs-jupyter ships all of JupyterLab's styles (≈ 0.6 MB); a rendered notebook uses a few
+# dozen of its classes. A rule stays when one of its selectors names only classes that occur in
+# the notebook pages; a custom property (--jp-…) stays when a kept rule uses it, directly or
+# through another kept property. Rules without classes (element, attribute, :root) all stay.
+
+CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')
+SELECTOR_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+NEGATION = re.compile(r":not\([^)]*\)")
+VARIABLE_USE = re.compile(r"var\(\s*(--[\w-]+)")
+_page_classes: set[str] = set()
+
+
+def purge_css(css: str, classes: set[str]) -> str:
+    import tinycss2
+
+    def rules_of(tokens, top=False):
+        parse = tinycss2.parse_stylesheet if top else tinycss2.parse_rule_list
+        return parse(tokens, skip_comments=True, skip_whitespace=True)
+
+    def select(rules):
+        """[(prelude, declarations | nested list | None)] of the rules that may apply."""
+        kept = []
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                prelude = tinycss2.serialize(rule.prelude).strip()
+                # classes inside :not(…) need not be present for the rule to apply
+                if any(set(SELECTOR_CLASS.findall(NEGATION.sub("", part))) <= classes
+                       for part in prelude.split(",")):
+                    body = tinycss2.parse_blocks_contents(rule.content, skip_comments=True,
+                                                          skip_whitespace=True)
+                    kept.append((prelude, [d for d in body if d.type == "declaration"]))
+            elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports"):
+                inner = select(rules_of(rule.content or []))
+                if inner:
+                    kept.append((f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}", inner))
+            elif rule.type == "at-rule":  # @font-face, @keyframes, …: kept whole
+                kept.append((tinycss2.serialize([rule]), None))
+        return kept
+
+    def declarations(kept):
+        for _, body in kept:
+            for item in body or []:
+                yield from (declarations([item]) if isinstance(item, tuple) else [item])
+
+    def used_variables(kept) -> set[str]:
+        values: dict[str, list[str]] = {}
+        todo = set()
+        for declaration in declarations(kept):
+            text = tinycss2.serialize(declaration.value)
+            if declaration.name.startswith("--"):
+                values.setdefault(declaration.name, []).append(text)
+            else:
+                todo.update(VARIABLE_USE.findall(text))
+        used = set()
+        while todo:  # follow var() inside the values of the variables in use
+            name = todo.pop()
+            if name not in used:
+                used.add(name)
+                for text in values.get(name, []):
+                    todo.update(VARIABLE_USE.findall(text))
+        return used
+
+    def write(kept, used) -> str:
+        out = []
+        for prelude, body in kept:
+            if body is None:
+                out.append(prelude)
+            elif body and isinstance(body[0], tuple):
+                inner = write(body, used)
+                out.append(f"{prelude}{{{inner}}}" if inner else "")
+            else:
+                text = ";".join(f"{d.name}:{tinycss2.serialize(d.value).strip()}"
+                                + ("!important" if d.important else "")
+                                for d in body if not d.name.startswith("--") or d.name in used)
+                out.append(f"{prelude}{{{text}}}\n" if text else "")
+        return "".join(out)
+
+    kept = select(rules_of(css, top=True))
+    return write(kept, used_variables(kept))
