@@ -83,7 +83,11 @@ def execute(notebook, label: str) -> float:
 
 
 def clean_outputs(notebook) -> None:
-    """Drop what would change from run to run: the kernel's own version details."""
+    """Drop what would change from run to run: the kernel's own version details, and where
+    printed text happened to be split into pieces (that depends on when the kernel flushed)."""
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    CoalesceStreamsPreprocessor().preprocess(notebook, {})
     notebook.metadata["language_info"] = {"name": "python"}
     for cell in notebook.cells:
         if cell.cell_type == "code":

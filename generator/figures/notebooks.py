@@ -10,7 +10,8 @@ from generator.registry import figure
 
 EXTENSIONS = ("ko.ipynb", "en.ipynb")
 # libraries that run the notebooks and write their outputs
-PACKAGES = ("jupytext", "nbformat", "nbclient", "ipykernel", "ipython", "matplotlib-inline")
+PACKAGES = ("jupytext", "nbformat", "nbclient", "nbconvert", "ipykernel", "ipython",
+            "matplotlib-inline")
 
 
 @figure("swiss_roll_notebook", kind="files", localized=False, extensions=EXTENSIONS,
