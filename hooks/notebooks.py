@@ -9,10 +9,12 @@
 - mkdocs-jupyter puts ≈ 0.6 MB of the same CSS inside every notebook page. on_post_page
   takes those <style> blocks out and links one shared file, assets/notebook.css, instead;
   on_post_build writes that file with only the rules the notebook pages can use (≈ 20 KB),
-  and the browser caches it for every notebook page.
+  and the browser caches it for every notebook page. The output images, inlined as base64 by
+  mkdocs-jupyter, become lazily loaded files beside the page.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -32,6 +34,7 @@ DOWNLOAD_WORDS = {
            "ran": "· The outputs below come from running it end to end when the site was built ({seconds} s)."},
 }
 SHARED_CSS = "assets/notebook.css"
+INLINE_IMAGE = re.compile(r'<img([^>]*?)src="data:image/png;base64,([^"]+)"')
 STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 _shared_css: dict[str, str] = {}  # the CSS text taken out of the pages, written on_post_build
 
@@ -100,10 +103,24 @@ def on_post_page(output, page, config):
     if len(_shared_css) > 1:
         raise PluginError("notebook pages carry different CSS; cannot share one file")
     output = STYLE_BLOCK.sub("", output)
+    output = move_images_out(output, Path(page.file.abs_dest_path).parent)
     _page_classes.update(name for names in CLASS_ATTRIBUTE.findall(output) for name in names.split())
     link = (f'<link rel="stylesheet" href="{relative_root(page)}{SHARED_CSS}'
             f'?v={_shared_css[css]}">')
     return output.replace("</head>", f"{link}\n</head>", 1)
+
+
+def move_images_out(html: str, folder: Path) -> str:
+    """Save each inline (base64) output image as a file beside the page and link it, lazily
+    loaded: the page's HTML shrinks from ≈ 0.5 MB to tens of KB, so text appears sooner."""
+    def save(match) -> str:
+        data = base64.b64decode(match.group(2))
+        name = f"output-{hashlib.sha256(data).hexdigest()[:12]}.png"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+        return f'<img{match.group(1)}src="{name}" loading="lazy"'
+
+    return INLINE_IMAGE.sub(save, html)
 
 
 def relative_root(page) -> str:

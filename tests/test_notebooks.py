@@ -83,7 +83,10 @@ def test_built_notebook_pages_are_html_with_outputs(built_site, name, language):
     assert html.lstrip().startswith("<!doctype html>")
     assert '"cells":' not in html  # the raw-JSON failure of mkdocs-static-i18n + mkdocs-jupyter
     assert html.count("jp-CodeCell") >= 5
-    assert html.count('src="data:image/png;base64,') >= 2
+    # the output images: files beside the page (moved out of the HTML), each one present
+    images = re.findall(r'<img[^>]*src="(output-\w+\.png)" loading="lazy"', html)
+    assert len(images) >= 2 and all((folder / image).is_file() for image in images)
+    assert "data:image/png;base64" not in html
     # the download link points at the notebook, copied next to the page
     link = re.search(r'<p class="notebook-download"><a href="([^"]+\.ipynb)" download>', html)
     assert link and (folder / link.group(1)).is_file()
