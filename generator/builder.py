@@ -136,9 +136,9 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
         context = FigureContext(spec.name, lang, smoke, models, metrics)
         result = spec.render(context)
         if spec.kind == "png":
-            save_png(result, figures_dir / relative)
+            save_png(result, figures_dir / relative, spec.colours)
         else:
-            save_gif(result, figures_dir / relative, spec.frame_ms, spec.colours)
+            save_gif(result, figures_dir / relative, spec.frame_ms, spec.colours or 64)
     return list(outputs.values()), metrics
 
 

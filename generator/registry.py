@@ -36,7 +36,9 @@ class FigureSpec:
     localized: bool = True  # rendered once per language when it carries words
     models: tuple[str, ...] = ()
     frame_ms: int = 80  # GIF only: how long each frame is shown
-    colours: int = 64  # GIF only: size of the palette shared by all frames
+    # GIF: size of the palette shared by all frames (None: 64). PNG: None keeps full colour;
+    # a number saves the PNG with that many colours (3–4× smaller for flat-coloured plots)
+    colours: int | None = None
     extensions: tuple[str, ...] = ()  # "files" only: the extensions of the files it writes
     depends: tuple[str, ...] = ()  # more source files it reads (e.g. a notebook), hashed with it
     packages: tuple[str, ...] = ()  # more packages whose versions change its bytes
@@ -73,7 +75,7 @@ def model(name: str, *, full: dict, smoke: dict):
 
 
 def figure(name: str, *, kind: str = "png", localized: bool = True,
-           models: tuple[str, ...] = (), frame_ms: int = 80, colours: int = 64,
+           models: tuple[str, ...] = (), frame_ms: int = 80, colours: int | None = None,
            extensions: tuple[str, ...] = (), depends: tuple[str, ...] = (),
            packages: tuple[str, ...] = ()):
     """Register `render(ctx)` as the figure called `name`. kind="files" is for data assets

@@ -7,6 +7,7 @@ re-renders every figure.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from pathlib import Path
 from typing import Callable
@@ -27,13 +28,22 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def save_png(figure, path: Path) -> None:
-    """Save a matplotlib Figure as a PNG with no timestamp or version in its metadata."""
+def save_png(figure, path: Path, colours: int | None = None) -> None:
+    """Save a matplotlib Figure as a PNG with no timestamp or version in its metadata.
+    With `colours`, the PNG holds a palette of that many colours (white kept exact)."""
     import matplotlib.pyplot as plt
 
     def write(temporary: Path) -> None:
-        figure.savefig(temporary, format="png", dpi=PNG_DPI, bbox_inches="tight",
-                       pad_inches=0.08, metadata={"Software": None})
+        if colours is None:
+            figure.savefig(temporary, format="png", dpi=PNG_DPI, bbox_inches="tight",
+                           pad_inches=0.08, metadata={"Software": None})
+            return
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", pad_inches=0.08)
+        rgb = np.asarray(Image.open(buffer).convert("RGB"))  # (H, W, 3)
+        shared_palette([rgb], colours)[0].save(temporary, format="PNG", optimize=True)
 
     try:
         write_atomically(path, write)

@@ -125,3 +125,25 @@ def test_published_manifest_matches_committed_files():
     assert set(manifest.figures) == set(registry.FIGURES)
     for relative, digest in manifest.files.items():
         assert save.sha256_of(ROOT / "figures" / relative) == digest, relative
+
+
+def test_png_with_a_palette_is_small_exact_on_white_and_stable(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from PIL import Image
+
+    def draw():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.scatter(np.linspace(0, 1, 200), np.linspace(0, 1, 200) ** 2,
+                   c=np.linspace(0, 1, 200), cmap="viridis")
+        return fig
+
+    save.save_png(draw(), tmp_path / "a.png", colours=16)
+    save.save_png(draw(), tmp_path / "b.png", colours=16)
+    assert (tmp_path / "a.png").read_bytes() == (tmp_path / "b.png").read_bytes()
+    image = Image.open(tmp_path / "a.png")
+    assert image.mode == "P" and len(image.getcolors()) <= 16
+    assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)

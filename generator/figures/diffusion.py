@@ -79,7 +79,7 @@ def sigma_label(sigma: float) -> str:
     return "σ = 0" if sigma == 0 else f"σ = {sigma:g}"
 
 
-@figure("diffusion_forward", models=())
+@figure("diffusion_forward", models=(), colours=128)
 def diffusion_forward(ctx):
     """The forward process: the same points with more and more noise added."""
     import matplotlib.pyplot as plt
@@ -123,7 +123,7 @@ def field_agreement(denoiser, sigma: float, reference: np.ndarray, rng) -> float
     return float(cosine.mean())
 
 
-@figure("diffusion_vector_field", models=("spiral_diffusion",))
+@figure("diffusion_vector_field", models=("spiral_diffusion",), colours=128)
 def diffusion_vector_field(ctx):
     """Arrows from noisy points to the denoiser's guess, at four noise levels."""
     import matplotlib.pyplot as plt
@@ -191,7 +191,7 @@ def diffusion_reverse(ctx):
     return [frames[0]] * 5 + frames + [frames[-1]] * 14  # rest at the start and the end
 
 
-@figure("diffusion_steps", models=("spiral_diffusion",))
+@figure("diffusion_steps", models=("spiral_diffusion",), colours=128)
 def diffusion_steps(ctx):
     """The same reverse process as the animation, five moments side by side."""
     import matplotlib.pyplot as plt
@@ -214,7 +214,7 @@ def diffusion_steps(ctx):
     return fig
 
 
-@figure("diffusion_check", models=("spiral_diffusion",))
+@figure("diffusion_check", models=("spiral_diffusion",), colours=128)
 def diffusion_check(ctx):
     """Do the samples land on the spiral? Distances to the curve, and distances between clouds."""
     import matplotlib.pyplot as plt
