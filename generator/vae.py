@@ -18,9 +18,10 @@ PIXELS = 28 * 28
 
 
 class VAE(nn.Module):
-    def __init__(self, hidden: list[int], latent: int = 2):
+    def __init__(self, hidden: list[int], latent: int = 2, pixels: int = PIXELS):
         super().__init__()
-        sizes = [PIXELS, *hidden]
+        self.latent = latent
+        sizes = [pixels, *hidden]
         self.encoder = nn.Sequential(*[layer for a, b in zip(sizes, sizes[1:])
                                        for layer in (nn.Linear(a, b), nn.ReLU())])
         self.to_mean = nn.Linear(hidden[-1], latent)
@@ -28,7 +29,7 @@ class VAE(nn.Module):
         back = [latent, *reversed(hidden)]
         self.decoder = nn.Sequential(*[layer for a, b in zip(back, back[1:])
                                        for layer in (nn.Linear(a, b), nn.ReLU())],
-                                     nn.Linear(hidden[0], PIXELS))
+                                     nn.Linear(hidden[0], pixels))
 
     def initialise(self, generator: torch.Generator) -> None:
         """PyTorch's default Linear initialisation, drawn from an explicit generator."""
@@ -65,7 +66,7 @@ def train_epoch(vae: VAE, optimiser, images: torch.Tensor, batch: int,
     total = 0.0
     for start in range(0, len(images), batch):
         x = images[order[start : start + batch]]  # (batch, 784), a slice, no copying loop
-        noise = torch.randn(len(x), 2, generator=generator)  # (batch, 2)
+        noise = torch.randn(len(x), vae.latent, generator=generator)  # (batch, latent)
         loss = negative_elbo(vae, x, noise).mean()
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
@@ -77,14 +78,15 @@ def train_epoch(vae: VAE, optimiser, images: torch.Tensor, batch: int,
 def test_elbo(vae: VAE, images: torch.Tensor, generator: torch.Generator, samples: int) -> float:
     """Mean ELBO (nats per digit) on held-out digits, averaged over `samples` draws of z."""
     with torch.no_grad():
-        draws = [negative_elbo(vae, images, torch.randn(len(images), 2, generator=generator))
+        draws = [negative_elbo(vae, images, torch.randn(len(images), vae.latent, generator=generator))
                  for _ in range(samples)]
     return -float(torch.stack(draws).mean())
 
 
 def vae_from_artifact(artifact: Artifact) -> VAE:
     """Rebuild the trained network from the cached arrays."""
-    vae = VAE(artifact.info["hidden"])
+    info = artifact.info
+    vae = VAE(info["hidden"], info.get("latent", 2), info.get("pixels", PIXELS))
     state = {key[len("state/"):]: torch.from_numpy(value)
              for key, value in artifact.arrays.items() if key.startswith("state/")}
     vae.load_state_dict(state)

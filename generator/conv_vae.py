@@ -1,0 +1,108 @@
+"""The torch side of the faces chapter: a convolutional VAE for 64×64 colour images.
+
+Encoder: four stride-2 convolutions (64 → 32 → 16 → 8 → 4 pixels), then q(z|x) =
+N(mean, diag exp(log_var)). Decoder: the mirror image with transposed convolutions, ending in
+one value per pixel and colour channel, squashed into [0, 1] by a sigmoid (the mean of a
+Gaussian likelihood with a fixed, small standard deviation).
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from generator.cache import Artifact
+
+
+class ConvVAE(nn.Module):
+    def __init__(self, latent: int, channels: list[int], side: int = 64, colours: int = 3):
+        super().__init__()
+        self.latent, self.channels, self.side, self.colours = latent, channels, side, colours
+        sizes = [colours, *channels]
+        self.encoder = nn.Sequential(*[part for a, b in zip(sizes, sizes[1:])
+                                       for part in (nn.Conv2d(a, b, 4, 2, 1), nn.SiLU())],
+                                     nn.Flatten())
+        self.small = side // 2 ** len(channels)  # 4 pixels per side after four halvings
+        flat = channels[-1] * self.small ** 2
+        self.to_mean = nn.Linear(flat, latent)
+        self.to_log_var = nn.Linear(flat, latent)
+        self.from_latent = nn.Linear(latent, flat)
+        back = [*reversed(channels)]
+        layers = []
+        for a, b in zip(back, back[1:]):
+            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1), nn.SiLU()]
+        layers.append(nn.ConvTranspose2d(back[-1], colours, 4, 2, 1))
+        self.decoder = nn.Sequential(*layers)
+
+    def initialise(self, generator: torch.Generator) -> None:
+        """PyTorch's default initialisation (uniform ±1/√fan_in), from an explicit generator."""
+        for layer in self.modules():
+            if isinstance(layer, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
+                fan_in = layer.weight[0].numel() if isinstance(layer, nn.Conv2d) else (
+                    layer.weight.shape[1] * layer.weight[0, 0].numel()
+                    if isinstance(layer, nn.ConvTranspose2d) else layer.in_features)
+                bound = 1 / math.sqrt(fan_in)
+                nn.init.uniform_(layer.weight, -bound, bound, generator=generator)
+                nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
+
+    def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.encoder(x)  # (batch, flat)
+        return self.to_mean(h), self.to_log_var(h)  # (batch, latent) each
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.from_latent(z).view(-1, self.channels[-1], self.small, self.small)
+        return self.decoder(h)  # (batch, colours, side, side) logits
+
+
+def negative_elbo(vae: ConvVAE, x: torch.Tensor, noise: torch.Tensor,
+                  pixel_sigma: float) -> torch.Tensor:
+    """−ELBO per image (up to a constant): Gaussian reconstruction error + KL(q(z|x) ‖ N(0, I)).
+
+    p(x|z) = N(sigmoid(decoder(z)), pixel_sigma² I). A small pixel_sigma makes every pixel's
+    error expensive, so small parts (a nose, a mouth) are worth encoding despite the KL cost.
+    """
+    mean, log_var = vae.encode(x)  # (batch, latent)
+    # z = μ + σ·ε
+    z = mean + torch.exp(0.5 * log_var) * noise
+    # −log p(x|z) = Σ (x − x̂)² / (2 σ_pixel²) + const
+    reconstruction = (torch.sigmoid(vae.decode(z)) - x).pow(2).flatten(1).sum(1) / (2 * pixel_sigma ** 2)
+    # KL = −½ Σ (1 + log σ² − μ² − σ²)
+    kl = -0.5 * (1 + log_var - mean.pow(2) - log_var.exp()).sum(1)
+    return reconstruction + kl  # (batch,)
+
+
+def train_epoch(vae: ConvVAE, optimiser, images: torch.Tensor, batch: int,
+                generator: torch.Generator, pixel_sigma: float) -> float:
+    """One pass over images (n, 3, 64, 64) in shuffled batches; returns the mean −ELBO."""
+    order = torch.randperm(len(images), generator=generator)
+    total = 0.0
+    for start in range(0, len(images), batch):
+        x = images[order[start : start + batch]]
+        noise = torch.randn(len(x), vae.latent, generator=generator)
+        loss = negative_elbo(vae, x, noise, pixel_sigma).mean()
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        total += loss.item() * len(x)
+    return total / len(images)
+
+
+def reconstruction_error(vae: ConvVAE, images: torch.Tensor, batch: int = 500) -> torch.Tensor:
+    """Mean squared pixel error of decode(mean of q(z|x)) for each image: (n,)."""
+    errors = []
+    with torch.no_grad():
+        for start in range(0, len(images), batch):
+            x = images[start : start + batch]
+            mean, _ = vae.encode(x)
+            errors.append((torch.sigmoid(vae.decode(mean)) - x).pow(2).flatten(1).mean(1))
+    return torch.cat(errors)
+
+
+def conv_vae_from_artifact(artifact: Artifact) -> ConvVAE:
+    info = artifact.info
+    vae = ConvVAE(info["latent"], info["channels"], info["side"], info["colours"])
+    state = {key[len("state/"):]: torch.from_numpy(value)
+             for key, value in artifact.arrays.items() if key.startswith("state/")}
+    vae.load_state_dict(state)
+    return vae.eval()
