@@ -52,7 +52,9 @@ def main() -> int:
             print(f"animation:         {relative}: {(paths.FIGURES / relative).stat().st_size / 1024:.0f} KB")
     scores = published.figures["swiss_roll_unrolled"]["metrics"]
     print("swiss-roll scores: " + json.dumps(scores))
-    for name in ("diffusion_check", "diffusion_vector_field"):  # measured in this cold build
+    for name in ("diffusion_check", "diffusion_vector_field", "face_axes", "face_ood_errors",
+                 "face_lfw_interpolation", "swiss_roll_notebook", "mnist_vae_notebook"):
+        # measured in this cold build
         print(f"{name}: " + json.dumps(rebuilt_manifest.figures[name]["metrics"]))
     print(f"cold build vs committed manifest: {'byte-identical' if identical else 'DIFFERENT'} "
           f"({len(rebuilt)} files)")
