@@ -7,12 +7,11 @@ Gaussian likelihood with a fixed, small standard deviation).
 """
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 
 from generator.cache import Artifact
+from generator.nets import initialise, load_state
 
 
 class ConvVAE(nn.Module):
@@ -36,15 +35,7 @@ class ConvVAE(nn.Module):
         self.decoder = nn.Sequential(*layers)
 
     def initialise(self, generator: torch.Generator) -> None:
-        """PyTorch's default initialisation (uniform ±1/√fan_in), from an explicit generator."""
-        for layer in self.modules():
-            if isinstance(layer, (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)):
-                fan_in = layer.weight[0].numel() if isinstance(layer, nn.Conv2d) else (
-                    layer.weight.shape[1] * layer.weight[0, 0].numel()
-                    if isinstance(layer, nn.ConvTranspose2d) else layer.in_features)
-                bound = 1 / math.sqrt(fan_in)
-                nn.init.uniform_(layer.weight, -bound, bound, generator=generator)
-                nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
+        initialise(self, generator)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         h = self.encoder(x)  # (batch, flat)
@@ -101,8 +92,4 @@ def reconstruction_error(vae: ConvVAE, images: torch.Tensor, batch: int = 500) -
 
 def conv_vae_from_artifact(artifact: Artifact) -> ConvVAE:
     info = artifact.info
-    vae = ConvVAE(info["latent"], info["channels"], info["side"], info["colours"])
-    state = {key[len("state/"):]: torch.from_numpy(value)
-             for key, value in artifact.arrays.items() if key.startswith("state/")}
-    vae.load_state_dict(state)
-    return vae.eval()
+    return load_state(ConvVAE(info["latent"], info["channels"], info["side"], info["colours"]), artifact)

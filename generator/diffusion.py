@@ -10,12 +10,11 @@ and its noise-free twin (the probability-flow ODE).
 """
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 
 from generator.cache import Artifact
+from generator.nets import initialise, load_state
 
 SIGMA_MIN, SIGMA_MAX = 0.005, 3.0  # the sampler's noise levels, in the spiral's units
 SCHEDULE_RHO = 7.0  # EDM's spacing of the steps: most of them at small σ, where details form
@@ -35,12 +34,7 @@ class Denoiser(nn.Module):
                                  nn.Linear(hidden, 2))
 
     def initialise(self, generator: torch.Generator) -> None:
-        """PyTorch's default Linear initialisation, drawn from an explicit generator."""
-        for layer in self.modules():
-            if isinstance(layer, nn.Linear):
-                bound = 1 / math.sqrt(layer.in_features)
-                nn.init.uniform_(layer.weight, -bound, bound, generator=generator)
-                nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
+        initialise(self, generator)
 
     def forward(self, x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
         """x (n, 2) noisy points, sigma (n,) their noise levels -> (n, 2) guesses of x₀."""
@@ -115,8 +109,5 @@ def sample(denoiser: Denoiser, n_points: int, steps: int, generator: torch.Gener
 def denoiser_from_artifact(artifact: Artifact) -> Denoiser:
     """Rebuild the trained network (its averaged weights) from the cached arrays."""
     info = artifact.info
-    denoiser = Denoiser(info["hidden"], info["layers"], info["frequencies"], info["sigma_data"])
-    state = {key[len("state/"):]: torch.from_numpy(value)
-             for key, value in artifact.arrays.items() if key.startswith("state/")}
-    denoiser.load_state_dict(state)
-    return denoiser.eval()
+    return load_state(Denoiser(info["hidden"], info["layers"], info["frequencies"],
+                               info["sigma_data"]), artifact)

@@ -6,13 +6,12 @@ or checking figures does not have to import torch.
 """
 from __future__ import annotations
 
-import math
-
 import torch
 from torch import nn
 from torch.nn import functional as F
 
 from generator.cache import Artifact
+from generator.nets import initialise, load_state
 
 PIXELS = 28 * 28
 
@@ -32,12 +31,7 @@ class VAE(nn.Module):
                                      nn.Linear(hidden[0], pixels))
 
     def initialise(self, generator: torch.Generator) -> None:
-        """PyTorch's default Linear initialisation, drawn from an explicit generator."""
-        for layer in self.modules():
-            if isinstance(layer, nn.Linear):
-                bound = 1 / math.sqrt(layer.in_features)
-                nn.init.uniform_(layer.weight, -bound, bound, generator=generator)
-                nn.init.uniform_(layer.bias, -bound, bound, generator=generator)
+        initialise(self, generator)
 
     def encode(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         h = self.encoder(x)  # (batch, hidden[-1])
@@ -86,8 +80,4 @@ def test_elbo(vae: VAE, images: torch.Tensor, generator: torch.Generator, sample
 def vae_from_artifact(artifact: Artifact) -> VAE:
     """Rebuild the trained network from the cached arrays."""
     info = artifact.info
-    vae = VAE(info["hidden"], info.get("latent", 2), info.get("pixels", PIXELS))
-    state = {key[len("state/"):]: torch.from_numpy(value)
-             for key, value in artifact.arrays.items() if key.startswith("state/")}
-    vae.load_state_dict(state)
-    return vae.eval()
+    return load_state(VAE(info["hidden"], info.get("latent", 2), info.get("pixels", PIXELS)), artifact)

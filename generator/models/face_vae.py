@@ -29,6 +29,7 @@ def train_face_vae(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.conv_vae import ConvVAE, train_epoch
+    from generator.nets import state_arrays
 
     faces = make_faces(config["n_train"], ctx.stream("data"))
     generator = ctx.torch_stream("training")  # also makes torch deterministic
@@ -40,7 +41,7 @@ def train_face_vae(config: dict, ctx) -> Artifact:
     losses = [train_epoch(vae, optimiser, images, config["batch"], generator, config["pixel_sigma"])
               for _ in ctx.progress(range(config["epochs"]), "epochs")]
     seconds = time.perf_counter() - started
-    arrays = {f"state/{k}": v.detach().numpy().copy() for k, v in vae.state_dict().items()}
+    arrays = state_arrays(vae)
     arrays["train_loss"] = np.array(losses)
     return Artifact(arrays, {"latent": config["latent"], "channels": config["channels"],
                              "side": 64, "colours": 3, "n_train": config["n_train"],

@@ -18,6 +18,7 @@ def train_lfw_vae(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.vae import VAE, train_epoch
+    from generator.nets import state_arrays
 
     faces = torch.from_numpy(load_lfw())  # (100, 625)
     generator = ctx.torch_stream("training")
@@ -28,7 +29,7 @@ def train_lfw_vae(config: dict, ctx) -> Artifact:
     losses = [train_epoch(vae, optimiser, faces, config["batch"], generator)
               for _ in ctx.progress(range(config["epochs"]), "epochs")]
     seconds = time.perf_counter() - started
-    arrays = {f"state/{k}": v.detach().numpy().copy() for k, v in vae.state_dict().items()}
+    arrays = state_arrays(vae)
     arrays["train_loss"] = np.array(losses)
     return Artifact(arrays, {"hidden": config["hidden"], "latent": config["latent"],
                              "pixels": LFW_SIDE * LFW_SIDE, "epochs": config["epochs"],

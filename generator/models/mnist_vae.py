@@ -25,6 +25,7 @@ def train_mnist_vae(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.vae import VAE, test_elbo, train_epoch
+    from generator.nets import state_arrays
 
     split = load_mnist(numpy_stream("data/mnist/split"))
     generator = ctx.torch_stream("training")  # also makes torch deterministic
@@ -40,7 +41,7 @@ def train_mnist_vae(config: dict, ctx) -> Artifact:
     seconds = time.perf_counter() - started
     vae.eval()
     elbo = test_elbo(vae, test, ctx.torch_stream("test_elbo"), config["elbo_samples"])
-    arrays = {f"state/{k}": v.detach().numpy().copy() for k, v in vae.state_dict().items()}
+    arrays = state_arrays(vae)
     arrays["train_loss"] = np.array(losses)
     return Artifact(arrays, {"hidden": config["hidden"], "test_elbo": round(elbo, 2),
                              "train_loss": round(losses[-1], 2), "epochs": config["epochs"],

@@ -29,6 +29,7 @@ def train_spiral_diffusion(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.diffusion import Denoiser, denoising_loss
+    from generator.nets import state_arrays
 
     data = make_spiral(config["n_train"], ctx.stream("data")).points  # (n, 2)
     generator = ctx.torch_stream("training")  # also makes torch deterministic
@@ -55,7 +56,7 @@ def train_spiral_diffusion(config: dict, ctx) -> Artifact:
                 kept.lerp_(live, 1 - config["ema_decay"])
         losses.append(loss.item())
     seconds = time.perf_counter() - started
-    arrays = {f"state/{k}": v.detach().numpy().copy() for k, v in average.state_dict().items()}
+    arrays = state_arrays(average)
     arrays["train_loss"] = np.array(losses, dtype=np.float32)
     arrays["data"] = data
     return Artifact(arrays, {"hidden": config["hidden"], "layers": config["layers"],
