@@ -42,8 +42,8 @@ _shared_css: dict[str, str] = {}  # the CSS text taken out of the pages, written
 def on_config(config):
     if ".ipynb" not in mkdocs.utils.markdown_extensions:
         mkdocs.utils.markdown_extensions = (*mkdocs.utils.markdown_extensions, ".ipynb")
-    _shared_css.clear()
-    return config
+    _shared_css.clear()  # (_page_classes is kept: i18n builds each language in turn, and the
+    return config        #  shared CSS must serve the classes of every language's pages)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n

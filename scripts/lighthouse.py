@@ -9,39 +9,23 @@ way, all its CSS inside every notebook page), serves it on loopback and prints o
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from served_site import served_site
+
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", "/tmp/lh/node_modules/.bin/lighthouse")
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main(pages: list[str], inline_notebook_css: bool) -> int:
     if not Path(LIGHTHOUSE).exists():
         print(f"no Lighthouse at {LIGHTHOUSE}: npm install --prefix /tmp/lh lighthouse@12.8.2")
         return 2
-    with tempfile.TemporaryDirectory() as site, tempfile.TemporaryDirectory() as reports:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
-        if inline_notebook_css:
-            env["NOTEBOOK_CSS"] = "inline"
-        subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
-                        "--site-dir", site], cwd=ROOT, env=env, check=True)
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=site))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with served_site(inline_notebook_css) as base, tempfile.TemporaryDirectory() as reports:
         for index, path in enumerate(pages):
             report = Path(reports) / f"{index}.json"
             subprocess.run([LIGHTHOUSE, base + path, "--only-categories=performance",
@@ -55,7 +39,6 @@ def main(pages: list[str], inline_notebook_css: bool) -> int:
                   f" · LCP {audits['largest-contentful-paint']['displayValue']}"
                   f" · TBT {audits['total-blocking-time']['displayValue']}"
                   f" · bytes {audits['total-byte-weight']['numericValue'] / 1024:.0f} KB")
-        server.shutdown()
     return 0
 
 

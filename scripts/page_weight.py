@@ -10,38 +10,18 @@ total bytes and the largest files.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import subprocess
 import sys
-import tempfile
-import threading
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from served_site import served_site
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main(pages: list[str], inline_notebook_css: bool = False) -> int:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as site:
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
-        if inline_notebook_css:
-            env["NOTEBOOK_CSS"] = "inline"
-        subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
-                        "--site-dir", site], cwd=ROOT, env=env, check=True)
-        server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=site))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with served_site(inline_notebook_css) as base:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for path in pages:
@@ -60,7 +40,6 @@ def main(pages: list[str], inline_notebook_css: bool = False) -> int:
                     print(f"  {size / 1024:7.0f} KB  {url.replace(base, '/')}")
                 page.close()
             browser.close()
-        server.shutdown()
     return 0
 
 
