@@ -32,6 +32,10 @@ class ModelContext:
     name: str
     smoke: bool
     quiet: bool = False
+    models: dict[str, Artifact] = field(default_factory=dict)  # the models it `needs`
+
+    def model(self, name: str) -> Artifact:
+        return self.models[name]
 
     def stream(self, purpose: str) -> np.random.Generator:
         return seeding.numpy_stream(f"model/{self.name}/{purpose}")
@@ -90,9 +94,16 @@ def model_config(name: str, smoke: bool) -> dict:
     return spec.smoke if smoke else spec.full
 
 
+def full_model_key(name: str, smoke: bool) -> str:
+    """A model's key, including the keys of the models it is trained from."""
+    spec = registry.MODELS[name]
+    upstream = {needed: full_model_key(needed, smoke) for needed in spec.needs}
+    return model_key(spec, model_config(name, smoke), upstream)
+
+
 def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     """Hash of everything a figure's bytes depend on, including its models' keys."""
-    models = {m: model_key(registry.MODELS[m], model_config(m, smoke)) for m in spec.models}
+    models = {m: full_model_key(m, smoke) for m in spec.models}
     sources = source_closure(spec.module) + source_closure("generator.save")
     for module in spec.depends:
         sources += source_closure(module)
@@ -107,13 +118,14 @@ def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
 
 def ensure_model(name: str, smoke: bool, cache_dir: Path, quiet: bool,
                  trained: list[str]) -> Artifact:
-    """Load the model from the cache, or train it and cache it."""
+    """Load the model from the cache, or train it (and first what it needs) and cache it."""
     spec = registry.MODELS[name]
-    config = model_config(name, smoke)
-    path = cache_dir / f"{name}-{model_key(spec, config)[:20]}.npz"
+    path = cache_dir / f"{name}-{full_model_key(name, smoke)[:20]}.npz"
     if path.exists():
         return load_artifact(path)
-    artifact = spec.train(config, ModelContext(name, smoke, quiet))
+    upstream = {needed: ensure_model(needed, smoke, cache_dir, quiet, trained)
+                for needed in spec.needs}
+    artifact = spec.train(model_config(name, smoke), ModelContext(name, smoke, quiet, upstream))
     save_artifact(artifact, path)
     trained.append(name)
     return artifact

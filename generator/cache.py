@@ -119,10 +119,15 @@ def content_key(**parts) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def model_key(spec, config: dict) -> str:
-    return content_key(kind="model", name=spec.name, config=config,
-                       sources=hash_sources(source_closure(spec.module)),
-                       versions=library_versions(), seed=ROOT_SEED, threads=TORCH_THREADS)
+def model_key(spec, config: dict, upstream: dict[str, str] | None = None) -> str:
+    """`upstream`: the keys of the models this one is trained from (none for most models,
+    which then keep the key they had before models could depend on models)."""
+    parts = dict(kind="model", name=spec.name, config=config,
+                 sources=hash_sources(source_closure(spec.module)),
+                 versions=library_versions(), seed=ROOT_SEED, threads=TORCH_THREADS)
+    if upstream:
+        parts["upstream"] = upstream
+    return content_key(**parts)
 
 
 @dataclass

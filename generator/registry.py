@@ -25,6 +25,7 @@ class ModelSpec:
     full: dict  # the config behind the published figures
     smoke: dict  # a tiny config for tests: seconds, not minutes
     module: str  # the module that defines it; its source (and its imports') is hashed
+    needs: tuple[str, ...] = ()  # models it is trained from (e.g. a VAE whose codes it learns)
 
 
 @dataclass(frozen=True)
@@ -62,13 +63,16 @@ MODELS: dict[str, ModelSpec] = {}
 FIGURES: dict[str, FigureSpec] = {}
 
 
-def model(name: str, *, full: dict, smoke: dict):
-    """Register `train(config, ctx)` as the model called `name`."""
+def model(name: str, *, full: dict, smoke: dict, needs: tuple[str, ...] = ()):
+    """Register `train(config, ctx)` as the model called `name`. A model that is trained from
+    other models names them in `needs`: they are trained first, handed over as
+    `ctx.model(name)`, and their keys are part of its key."""
 
     def register(train):
         if name in MODELS and MODELS[name].train is not train:
             raise GeneratorError(f"two models are called '{name}'")
-        MODELS[name] = ModelSpec(name, train, dict(full), dict(smoke), train.__module__)
+        MODELS[name] = ModelSpec(name, train, dict(full), dict(smoke), train.__module__,
+                                 tuple(needs))
         return train
 
     return register
@@ -108,6 +112,10 @@ def load_all() -> None:
         for needed in spec.models:
             if needed not in MODELS:
                 raise GeneratorError(f"figure '{spec.name}' needs unknown model '{needed}'")
+    for spec in MODELS.values():
+        for needed in spec.needs:
+            if needed not in MODELS:
+                raise GeneratorError(f"model '{spec.name}' needs unknown model '{needed}'")
 
 
 def select(names: list[str] | None) -> list[FigureSpec]:

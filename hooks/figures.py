@@ -4,7 +4,8 @@
   on_files adds every figure as a site file *before* mkdocs-static-i18n runs, so that
   `name.ko.png` / `name.en.png` become one localized `name.png` for each language.
 - Pages quote measured numbers as `{{ metric: figure_name.key.subkey }}` (floats get three
-  decimals unless a format follows, e.g. `{{ metric: name.key :.1f }}`); on_page_markdown
+  decimals unless a format follows, e.g. `{{ metric: name.key :.1f }}`, or `:.0%` for a
+  share shown as a percentage); on_page_markdown
   replaces each with the value stored in figures/manifest.json, so the text can never
   disagree with the figures. An unknown name stops the build. A backslash before the
   braces (\\{{ metric: ... }}) shows the placeholder itself instead.
@@ -23,7 +24,7 @@ from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "figures"
-METRIC = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*([.\d]+f))?\s*\}\}")
+METRIC = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*([.\d]+[f%]))?\s*\}\}")
 ESCAPED = "\\{{"  # write \{{ metric: ... }} to show the placeholder itself
 
 

@@ -53,11 +53,15 @@ def main() -> int:
     scores = published.figures["swiss_roll_unrolled"]["metrics"]
     print("swiss-roll scores: " + json.dumps(scores))
     for name in ("diffusion_check", "diffusion_vector_field", "face_axes", "face_ood_errors",
-                 "face_lfw_interpolation", "swiss_roll_notebook", "mnist_vae_notebook"):
+                 "face_lfw_interpolation", "swiss_roll_notebook", "mnist_vae_notebook",
+                 "conditional_guidance", "conditional_styles", "conditional_field", "prompt_denoiser"):
         # measured in this cold build
         print(f"{name}: " + json.dumps(rebuilt_manifest.figures[name]["metrics"]))
     print(f"cold build vs committed manifest: {'byte-identical' if identical else 'DIFFERENT'} "
           f"({len(rebuilt)} files)")
+    for relative in sorted(set(rebuilt) | set(published.files)):
+        if rebuilt.get(relative) != published.files.get(relative):
+            print(f"  differs: {relative}")
     return 0 if identical else 1
 
 

@@ -80,7 +80,7 @@ def test_images_resolve_have_alt_text_and_say_how_they_were_made(page):
 
 def test_measured_numbers_come_from_the_manifest():
     """Pages quote metrics through placeholders, and every placeholder exists."""
-    placeholder = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*[.\d]+f)?\s*\}\}")
+    placeholder = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*[.\d]+[f%])?\s*\}\}")
     for page in all_pages():
         for dotted in placeholder.findall(page.read_text(encoding="utf-8")):
             value = {name: e["metrics"] for name, e in MANIFEST["figures"].items()}

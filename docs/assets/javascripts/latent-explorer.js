@@ -1,7 +1,8 @@
 // The latent explorer: drag a point over the 2-D latent map of the MNIST VAE and watch the
 // decoded digit change. Plain JavaScript, no framework: it reads the decoder that the
 // generator exports (figures/latent_explorer/mnist_decoder.json + .f16.gz; format in README.md)
-// and runs the forward pass itself. Every element with class "latent-explorer" becomes one.
+// and runs the forward pass itself (with mlp.js, which must load first). Every element with
+// class "latent-explorer" becomes one.
 (function () {
   "use strict";
   var COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -14,47 +15,11 @@
   };
   window.latentExplorers = window.latentExplorers || [];
 
-  function siteBase() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base + "/", window.location.href);
-  }
-
-  // float16 (IEEE 754 half) -> float32
-  function halfToFloat(bits) {
-    var sign = bits & 0x8000 ? -1 : 1, exponent = (bits >> 10) & 0x1f, fraction = bits & 0x3ff;
-    if (exponent === 0) return sign * Math.pow(2, -14) * (fraction / 1024);
-    if (exponent === 31) return fraction ? NaN : sign * Infinity;
-    return sign * Math.pow(2, exponent - 15) * (1 + fraction / 1024);
-  }
-
+  // the decoder, loaded with mlp.js; decode(z) returns 784 pixel probabilities
   async function loadDecoder(url) {
-    var description = await (await fetch(url)).json();
-    var response = await fetch(new URL(description.weights, url));
-    var stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-    var halves = new Uint16Array(await new Response(stream).arrayBuffer()); // little-endian hosts
-    var values = new Float32Array(halves.length);
-    for (var i = 0; i < halves.length; i++) values[i] = halfToFloat(halves[i]);
-    var layers = description.layers.map(function (layer) {
-      return { rows: layer.out, cols: layer.in, activation: layer.activation,
-               weight: values.subarray(layer.weight_offset, layer.weight_offset + layer.out * layer.in),
-               bias: values.subarray(layer.bias_offset, layer.bias_offset + layer.out) };
-    });
-    // y = activation(W x + b), layer after layer; returns 784 pixel probabilities
-    function decode(z) {
-      var x = Float32Array.from(z);
-      layers.forEach(function (layer) {
-        var y = new Float32Array(layer.rows);
-        for (var r = 0; r < layer.rows; r++) {
-          var sum = layer.bias[r], row = r * layer.cols;
-          for (var c = 0; c < layer.cols; c++) sum += layer.weight[row + c] * x[c];
-          y[r] = layer.activation === "relu" ? Math.max(sum, 0) : 1 / (1 + Math.exp(-sum));
-        }
-        x = y;
-      });
-      return x;
-    }
-    return { description: description, decode: decode };
+    var model = await window.ManifoldMlp.load(url);
+    return { description: model.description,
+             decode: function (z) { return window.ManifoldMlp.forward(model.layers, Float32Array.from(z), 1); } };
   }
 
   function setUp(root) {
@@ -67,7 +32,7 @@
     // load(): fetch the ~1 MB of weights once, build the explorer, resolve with its controls
     function load() {
       if (!started) {
-        started = loadDecoder(new URL(root.dataset.decoder, siteBase()).href).then(function (decoder) {
+        started = loadDecoder(new URL(root.dataset.decoder, window.ManifoldMlp.siteBase()).href).then(function (decoder) {
           status.remove();
           return build(root, decoder, words);
         }).catch(function (error) {
@@ -77,15 +42,7 @@
       }
       return started;
     }
-    // readers who never scroll this far never download the weights
-    if ("IntersectionObserver" in window) {
-      var observer = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); load(); }
-      }, { rootMargin: "800px 0px" });
-      observer.observe(root);
-    } else {
-      load();
-    }
+    window.ManifoldMlp.whenNear(root, load);
     window.latentExplorers.push({ element: root, load: load });
   }
 

@@ -1,0 +1,338 @@
+// The prompt playground: a miniature text-to-image model that runs in the page. The reader
+// types a prompt ("굵은 7", "a slanted 1"), sets the guidance weight w and a seed, and watches
+// noise flow over the 2-D latent map of the MNIST VAE and turn into digits. Plain JavaScript
+// with mlp.js (loaded first); the model is the generator's export
+// figures/conditional_playground/prompt_denoiser.json (format in README.md), decoded with the
+// latent explorer's decoder. Every element with class "prompt-playground" becomes one.
+(function () {
+  "use strict";
+  var POINTS = 36, VIEW = 5.5, TRAIL = 6; // 36 samples; the map shows [−5.5, 5.5]²
+  var TAB10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+               "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+  var WORDS = {
+    ko: { prompt: "프롬프트", guidance: "가이던스 w", seed: "시드", generate: "생성", examples: "예시",
+          empty: "(빈 프롬프트)", loading: "모델을 불러오는 중…", failed: "모델을 불러오지 못했습니다.",
+          unknown: function (w, known) { return "‘" + w + "’는 모르는 단어입니다. 아는 단어: " + known; },
+          twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 번 말했습니다. 하나만 남겨 주세요."; },
+          map: "잠재공간 지도: 점을 끌거나 화살표 키로 움직이면 그 자리에서 디노이저가 가리키는 방향이 보입니다",
+          grid: "생성된 숫자들", step: function (s, n) { return s + " / " + n + "단계"; },
+          reading: function (c) { return "읽은 조건: " + c; }, none: "조건 없음", any: "아무 숫자",
+          thickness: ["가는", "보통 굵기", "굵은"], slant: ["똑바른", "기울어진", "기타 기울기"] },
+    en: { prompt: "Prompt", guidance: "Guidance w", seed: "Seed", generate: "Generate", examples: "Try",
+          empty: "(empty prompt)", loading: "Loading the model…", failed: "The model could not be loaded.",
+          unknown: function (w, known) { return "Unknown word ‘" + w + "’. Words it knows: " + known; },
+          twice: function (a) { return "Two different " + a + " words: keep one."; },
+          map: "Latent map: drag the point or move it with the arrow keys to see where the denoiser points",
+          grid: "Generated digits", step: function (s, n) { return "step " + s + " of " + n; },
+          reading: function (c) { return "Condition: " + c; }, none: "none", any: "any digit",
+          thickness: ["thin", "regular", "thick"], slant: ["upright", "slanted", "other slant"] },
+  };
+  var EXAMPLES = { ko: ["7", "굵은 7", "기울어진 1", "가는 똑바른 4", ""],
+                   en: ["7", "a thick 7", "a slanted 1", "thin upright 4", ""] };
+  window.promptPlaygrounds = window.promptPlaygrounds || [];
+
+  // --- the model: prompt -> condition, denoiser, guidance, sampler --------------------------
+  function Model(net, lang) {
+    var d = net.description, blocks = d.condition.blocks;
+    var vocabulary = d.vocabulary[lang], fillers = d.fillers[lang], digitWords = d.digit_words[lang];
+    var known = ["0–9"].concat(Object.keys(vocabulary).sort(), Object.keys(digitWords).sort()).join(", ");
+
+    // the same rules as generator/prompts.py: one digit, one word per style, fillers skipped
+    function parse(text) {
+      var found = {}, tokens = text.trim().toLowerCase().match(/\d|[^\s\d,.!?]+/g) || [];
+      for (var i = 0; i < tokens.length; i++) {
+        var token = tokens[i], meaning;
+        if (fillers.indexOf(token) >= 0) continue;
+        if (/^\d$/.test(token)) meaning = ["digit", +token];
+        else if (token in digitWords) meaning = ["digit", digitWords[token]];
+        else if (token in vocabulary) meaning = vocabulary[token];
+        else return { error: "unknown", word: token, known: known };
+        if (meaning[0] in found && found[meaning[0]] !== meaning[1]) return { error: "twice", attribute: meaning[0] };
+        found[meaning[0]] = meaning[1];
+      }
+      var vector = new Float32Array(d.condition.width), offset = 0;
+      blocks.forEach(function (block) {
+        var value = found[block.name];
+        vector[offset + (value === undefined ? block.none : value)] = 1;
+        offset += block.size;
+      });
+      return { vector: vector, found: found };
+    }
+    var empty = parse("").vector;
+
+    // D(x; σ, c) = c_skip x + c_out F([c_in x, sin(¼ ln σ f), cos(¼ ln σ f), c]) for n points
+    function denoise(x, n, sigma, condition) {
+      var sd = d.sigma_data, total = sigma * sigma + sd * sd;
+      var cSkip = sd * sd / total, cOut = sigma * sd / Math.sqrt(total), cIn = 1 / Math.sqrt(total);
+      var k = d.frequencies.length, width = 2 + 2 * k + condition.length;
+      var features = new Float32Array(n * width);
+      for (var i = 0; i < n; i++) {
+        var row = i * width;
+        features[row] = cIn * x[2 * i];
+        features[row + 1] = cIn * x[2 * i + 1];
+        for (var j = 0; j < k; j++) {
+          var phase = 0.25 * Math.log(sigma) * d.frequencies[j];
+          features[row + 2 + j] = Math.sin(phase);
+          features[row + 2 + k + j] = Math.cos(phase);
+        }
+        features.set(condition, row + 2 + 2 * k);
+      }
+      var out = window.ManifoldMlp.forward(net.layers, features, n), guess = new Float32Array(2 * n);
+      for (var m = 0; m < 2 * n; m++) guess[m] = cSkip * x[m] + cOut * out[m];
+      return guess;
+    }
+    // classifier-free guidance: D_w = D(x; σ, ∅) + (1 + w) (D(x; σ, c) − D(x; σ, ∅))
+    function guided(x, n, sigma, condition, w) {
+      var withPrompt = denoise(x, n, sigma, condition);
+      if (w === 0) return withPrompt;
+      var without = denoise(x, n, sigma, empty), mixed = new Float32Array(2 * n);
+      for (var m = 0; m < 2 * n; m++) mixed[m] = without[m] + (1 + w) * (withPrompt[m] - without[m]);
+      return mixed;
+    }
+    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1] (Euler, then Heun)
+    function step(x, n, s, condition, w) {
+      var sigmas = d.sampler.sigmas, sigma = sigmas[s], next = sigmas[s + 1];
+      var guess = guided(x, n, sigma, condition, w), slope = new Float32Array(2 * n), moved = new Float32Array(2 * n);
+      for (var m = 0; m < 2 * n; m++) { slope[m] = (x[m] - guess[m]) / sigma; moved[m] = x[m] + (next - sigma) * slope[m]; }
+      if (next > 0) {
+        var again = guided(moved, n, next, condition, w);
+        for (var q = 0; q < 2 * n; q++) moved[q] = x[q] + (next - sigma) * 0.5 * (slope[q] + (moved[q] - again[q]) / next);
+      }
+      return moved;
+    }
+    function sample(start, n, condition, w) { // every step's positions, for tests and replays
+      var path = [Float32Array.from(start)];
+      for (var s = 0; s < d.sampler.steps; s++) path.push(step(path[s], n, s, condition, w));
+      return path;
+    }
+    return { parse: parse, denoise: denoise, guided: guided, step: step, sample: sample,
+             empty: empty, steps: d.sampler.steps, sigmaMax: d.sampler.sigma_max };
+  }
+
+  // start noise N(0, σ_max² I) from a seed: mulberry32, then Box–Muller
+  function noise(seed, n, scale) {
+    var state = seed >>> 0;
+    function uniform() {
+      state = (state + 0x6d2b79f5) >>> 0;
+      var t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+    var out = new Float32Array(2 * n);
+    for (var i = 0; i < 2 * n; i += 2) {
+      var r = Math.sqrt(-2 * Math.log(1 - uniform())), angle = 2 * Math.PI * uniform();
+      out[i] = scale * r * Math.cos(angle);
+      out[i + 1] = scale * r * Math.sin(angle);
+    }
+    return out;
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // --- the widget ------------------------------------------------------------------------
+  function setUp(root) {
+    var lang = document.documentElement.lang === "ko" ? "ko" : "en", words = WORDS[lang];
+    var status = element("p", "prompt-playground__status", words.loading);
+    root.appendChild(status);
+    var started = null, entry = { element: root, load: load, instance: null };
+    function load() { // fetch the model and the decoder once; resolves with the built widget
+      if (!started) {
+        var url = new URL(root.dataset.model, window.ManifoldMlp.siteBase()).href;
+        started = window.ManifoldMlp.load(url).then(function (net) {
+          return window.ManifoldMlp.load(new URL(net.description.decoder, url).href).then(function (decoder) {
+            status.remove();
+            entry.instance = build(root, net, decoder, lang, words);
+            return entry.instance;
+          });
+        }).catch(function (error) { status.textContent = words.failed + " (" + error + ")"; throw error; });
+      }
+      return started;
+    }
+    window.ManifoldMlp.whenNear(root, load);
+    window.promptPlaygrounds.push(entry);
+  }
+
+  function build(root, net, decoder, lang, words) {
+    var model = Model(net, lang), map = net.description.map;
+    var form = element("form", "prompt-playground__controls");
+    var promptLabel = element("label", "prompt-playground__field"), prompt = element("input");
+    prompt.type = "text"; prompt.value = EXAMPLES[lang][1]; prompt.autocomplete = "off";
+    promptLabel.append(element("span", "", words.prompt), prompt);
+    var wLabel = element("label", "prompt-playground__field"), w = element("input"), wValue = element("output");
+    w.type = "range"; w.min = 0; w.max = net.description.guidance.max; w.step = 0.5;
+    w.value = net.description.guidance.default;
+    wLabel.append(element("span", "", words.guidance), w, wValue);
+    var seedLabel = element("label", "prompt-playground__field prompt-playground__seed"), seed = element("input");
+    seed.type = "number"; seed.min = 0; seed.max = 9999; seed.value = 1;
+    seedLabel.append(element("span", "", words.seed), seed);
+    var go = element("button", "md-button md-button--primary", words.generate);
+    go.type = "submit";
+    form.append(promptLabel, wLabel, seedLabel, go);
+    var examples = element("p", "prompt-playground__examples", words.examples + ": ");
+    EXAMPLES[lang].forEach(function (text) {
+      var chip = element("button", "prompt-playground__chip", text || words.empty);
+      chip.type = "button";
+      chip.addEventListener("click", function () { prompt.value = text; generate(); });
+      examples.appendChild(chip);
+    });
+    var message = element("p", "prompt-playground__message");
+    message.setAttribute("role", "status");
+    var panel = element("div", "prompt-playground__panel");
+    var canvas = element("canvas", "prompt-playground__map"), grid = element("canvas", "prompt-playground__grid");
+    canvas.tabIndex = 0;
+    canvas.setAttribute("role", "slider");
+    canvas.setAttribute("aria-label", words.map);
+    grid.setAttribute("role", "img");
+    grid.setAttribute("aria-label", words.grid);
+    var side = Math.ceil(Math.sqrt(POINTS));
+    grid.width = grid.height = side * 28;
+    panel.append(canvas, grid);
+    root.append(form, examples, message, panel);
+
+    var size = 320, scale = window.devicePixelRatio || 1, context = canvas.getContext("2d");
+    canvas.width = canvas.height = size * scale;
+    var state = { condition: null, found: {}, path: [], step: 0, probe: [2.5, -2.5], frame: null };
+    function toPixel(z) { return [((z[0] + VIEW) / (2 * VIEW)) * size, size - ((z[1] + VIEW) / (2 * VIEW)) * size]; }
+
+    function describe(found) {
+      var parts = [];
+      parts.push(found.digit === undefined ? words.any : String(found.digit));
+      if (found.thickness !== undefined) parts.push(words.thickness[found.thickness]);
+      if (found.slant !== undefined) parts.push(words.slant[found.slant]);
+      return Object.keys(found).length ? parts.join(" · ") : words.none;
+    }
+
+    function draw() {
+      context.setTransform(scale, 0, 0, scale, 0, 0);
+      context.clearRect(0, 0, size, size);
+      var asked = state.found.digit;
+      map.points.forEach(function (p) { // test digits: the asked digit in blue, the rest grey
+        var xy = toPixel(p);
+        context.fillStyle = asked === undefined ? TAB10[p[2]] : p[2] === asked ? "#1e88e5" : "#cfd8dc";
+        context.globalAlpha = 0.5;
+        context.fillRect(xy[0] - 1.5, xy[1] - 1.5, 3, 3);
+      });
+      context.globalAlpha = 1;
+      var current = state.path[state.step];
+      if (current) {
+        context.strokeStyle = "rgba(38, 50, 56, 0.55)";
+        context.lineWidth = 1;
+        for (var i = 0; i < POINTS; i++) {
+          context.beginPath();
+          for (var s = Math.max(0, state.step - TRAIL); s <= state.step; s++) {
+            var xy = toPixel([state.path[s][2 * i], state.path[s][2 * i + 1]]);
+            if (s === Math.max(0, state.step - TRAIL)) context.moveTo(xy[0], xy[1]); else context.lineTo(xy[0], xy[1]);
+          }
+          context.stroke();
+        }
+        context.fillStyle = "#e4572e";
+        context.strokeStyle = "#fff";
+        for (var j = 0; j < POINTS; j++) {
+          var at = toPixel([current[2 * j], current[2 * j + 1]]);
+          context.beginPath();
+          context.arc(at[0], at[1], 3.2, 0, 2 * Math.PI);
+          context.fill();
+          context.stroke();
+        }
+      }
+      // the probe: one noisy point and the denoiser's arrow D(x; σ, c) − x for this prompt
+      var sigma = net.description.probe_sigma;
+      var guess = model.guided(Float32Array.from(state.probe), 1, sigma, state.condition || model.empty, +w.value);
+      var from = toPixel(state.probe), to = toPixel([guess[0], guess[1]]);
+      context.strokeStyle = "#000";
+      context.fillStyle = "#000";
+      context.lineWidth = 2.5;
+      context.beginPath(); context.moveTo(from[0], from[1]); context.lineTo(to[0], to[1]); context.stroke();
+      var angle = Math.atan2(to[1] - from[1], to[0] - from[0]);
+      context.beginPath();
+      context.moveTo(to[0], to[1]);
+      context.lineTo(to[0] - 10 * Math.cos(angle - 0.4), to[1] - 10 * Math.sin(angle - 0.4));
+      context.lineTo(to[0] - 10 * Math.cos(angle + 0.4), to[1] - 10 * Math.sin(angle + 0.4));
+      context.fill();
+      context.beginPath(); context.arc(from[0], from[1], 7, 0, 2 * Math.PI); context.fill();
+      context.strokeStyle = "#fff"; context.lineWidth = 2; context.stroke();
+      canvas.setAttribute("aria-valuetext", "x = (" + state.probe[0].toFixed(1) + ", " + state.probe[1].toFixed(1) + ")");
+    }
+
+    var pixels = grid.getContext("2d"), image = pixels.createImageData(grid.width, grid.height);
+    function drawDigits() {
+      var current = state.path[state.step];
+      if (!current) return;
+      var decoded = window.ManifoldMlp.forward(decoder.layers, current, POINTS);
+      image.data.fill(255);
+      for (var i = 0; i < POINTS; i++) {
+        var left = (i % side) * 28, top = Math.floor(i / side) * 28;
+        for (var p = 0; p < 784; p++) {
+          var at = 4 * ((top + Math.floor(p / 28)) * grid.width + left + (p % 28));
+          var grey = Math.round(255 * (1 - decoded[784 * i + p])); // ink is dark
+          image.data[at] = image.data[at + 1] = image.data[at + 2] = grey;
+        }
+      }
+      pixels.putImageData(image, 0, 0);
+    }
+
+    function generate() {
+      var parsed = model.parse(prompt.value);
+      if (parsed.error) { // keep the last result, say what is wrong and what it knows
+        message.textContent = parsed.error === "unknown" ? words.unknown(parsed.word, parsed.known) : words.twice(parsed.attribute);
+        message.classList.add("prompt-playground__message--error");
+        return;
+      }
+      message.classList.remove("prompt-playground__message--error");
+      state.condition = parsed.vector;
+      state.found = parsed.found;
+      var weight = +w.value, seedValue = Math.max(0, Math.floor(+seed.value || 0));
+      state.path = [noise(seedValue, POINTS, model.sigmaMax)];
+      state.step = 0;
+      if (state.frame) cancelAnimationFrame(state.frame);
+      function advance() { // one denoising step per animation frame
+        message.textContent = words.reading(describe(state.found)) + " · " + words.step(state.step, model.steps);
+        draw();
+        drawDigits();
+        if (state.step < model.steps) {
+          state.path.push(model.step(state.path[state.step], POINTS, state.step, state.condition, weight));
+          state.step += 1;
+          state.frame = requestAnimationFrame(advance);
+        } else {
+          state.frame = null;
+        }
+      }
+      advance();
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); generate(); });
+    w.addEventListener("input", function () { wValue.textContent = w.value; draw(); });
+    wValue.textContent = w.value;
+    function moveProbe(z) {
+      state.probe = [Math.max(-VIEW, Math.min(VIEW, z[0])), Math.max(-VIEW, Math.min(VIEW, z[1]))];
+      draw();
+    }
+    function fromEvent(event) {
+      var box = canvas.getBoundingClientRect();
+      moveProbe([((event.clientX - box.left) / box.width) * 2 * VIEW - VIEW,
+                 VIEW - ((event.clientY - box.top) / box.height) * 2 * VIEW]);
+    }
+    canvas.addEventListener("pointerdown", function (event) { canvas.setPointerCapture(event.pointerId); canvas.focus(); fromEvent(event); });
+    canvas.addEventListener("pointermove", function (event) { if (canvas.hasPointerCapture(event.pointerId)) fromEvent(event); });
+    canvas.addEventListener("keydown", function (event) {
+      var d = event.shiftKey ? 1 : 0.25;
+      var moves = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, d], ArrowDown: [0, -d] };
+      if (!moves[event.key]) return;
+      event.preventDefault();
+      moveProbe([state.probe[0] + moves[event.key][0], state.probe[1] + moves[event.key][1]]);
+    });
+    generate();
+    return { model: model, generate: generate, state: state, prompt: prompt, weight: w, seed: seed,
+             message: message, noise: noise, moveProbe: moveProbe,
+             done: function () { return state.step === model.steps && state.frame === null; } };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".prompt-playground[data-model]").forEach(setUp);
+  });
+})();

@@ -1,0 +1,69 @@
+"""Packing trained MLPs for the browser: float16 weights in one gzip file, layers in JSON.
+
+Used by the widgets' exports (generator/figures/latent_explorer.py for the MNIST decoder,
+generator/figures/conditional_playground.py for the conditional denoiser). Each layer is
+described as {name, in, out, weight_offset, bias_offset, activation}: offsets count values,
+not bytes, and a weight is stored row-major with shape (out, in), so that the layer computes
+y = activation(W x + b). README.md ("The decoder export format") documents it for readers.
+"""
+from __future__ import annotations
+
+import gzip
+
+import numpy as np
+
+
+def linear_layers(artifact, prefix: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(name, weight (out, in), bias (out,)) of every Linear layer under `prefix` (e.g.
+    "decoder" or "net"), in the network's order."""
+    names = sorted({key[len("state/"):].rsplit(".", 1)[0] for key in artifact.arrays
+                    if key.startswith(f"state/{prefix}.") and key.endswith(".weight")},
+                   key=lambda n: int(n.split(".")[1]))
+    return [(name, artifact.arrays[f"state/{name}.weight"], artifact.arrays[f"state/{name}.bias"])
+            for name in names]
+
+
+def pack_layers(layers, activations: list[str]) -> tuple[list[dict], int, bytes]:
+    """-> (layer descriptions, number of values, the float16 little-endian bytes, unzipped)."""
+    described, chunks, offset = [], [], 0
+    for (name, weight, bias), activation in zip(layers, activations):
+        described.append({"name": name, "in": int(weight.shape[1]), "out": int(weight.shape[0]),
+                          "weight_offset": offset, "bias_offset": offset + weight.size,
+                          "activation": activation})
+        chunks += [weight.astype("<f2").ravel(), bias.astype("<f2")]
+        offset += weight.size + bias.size
+    return described, offset, np.concatenate(chunks).tobytes()
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip with mtime 0, so the same data always gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def unpack_layers(described: list[dict], compressed: bytes) -> list[tuple[np.ndarray, np.ndarray, str]]:
+    """The reverse of pack_layers, as float32: [(weight (out, in), bias (out,), activation)]."""
+    values = np.frombuffer(gzip.decompress(compressed), dtype="<f2").astype(np.float32)
+    layers = []
+    for layer in described:
+        size = layer["out"] * layer["in"]
+        weight = values[layer["weight_offset"]: layer["weight_offset"] + size].reshape(layer["out"], layer["in"])
+        bias = values[layer["bias_offset"]: layer["bias_offset"] + layer["out"]]
+        layers.append((weight, bias, layer["activation"]))
+    return layers
+
+
+def activate(h: np.ndarray, activation: str) -> np.ndarray:
+    if activation == "relu":
+        return np.maximum(h, 0)
+    if activation == "sigmoid":
+        return 1 / (1 + np.exp(-h))
+    if activation == "silu":  # x · sigmoid(x)
+        return h / (1 + np.exp(-h))
+    return h  # "none"
+
+
+def forward(layers, h: np.ndarray) -> np.ndarray:
+    """Run unpacked layers on a batch h (k, in): y = activation(W h + b), layer by layer."""
+    for weight, bias, activation in layers:
+        h = activate(h @ weight.T + bias, activation)
+    return h

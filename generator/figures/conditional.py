@@ -1,0 +1,199 @@
+"""The conditional chapter: the same noise becomes different digits for different prompts.
+
+Everything here runs the miniature text-to-image pipeline of generator/text_to_digit.py in
+the 2-D latent space of the MNIST VAE, so every step can be drawn on the latent map.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from generator import style
+from generator.data.mnist import load_mnist
+from generator.prompts import UNCONDITIONAL, Condition
+from generator.registry import figure
+from generator.seeding import numpy_stream
+from generator.style import figure_to_rgb
+from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, Pipeline
+
+LIMIT = 4.5  # the map shows [−4.5, 4.5]²: every test digit's code lies inside
+PROMPT_DIGITS = (0, 3, 7, 9)  # figure 1: four prompts from the same noise
+FIELD_SIGMA = 1.0  # figure 2: one noise level, about the spread of one digit's cluster
+# figure 2: two prompts whose digits lie on opposite sides of the map, and no prompt (3 and 8,
+# the obvious pair, sit side by side in this 2-D map, so their arrows would look alike)
+FIELD_PROMPTS = (1, 0, None)
+
+
+PROMPTED = "#1e88e5"  # the prompted digit's dots (tab10's own colour for 7 is grey)
+
+
+def digit_colour(digit: int):
+    import matplotlib.pyplot as plt
+
+    return plt.get_cmap("tab10")(digit)
+
+
+def test_codes(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
+    """(500, 2) codes of the held-out test digits and (500,) their labels: the map's dots."""
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    return pipeline.encode(test.images), test.labels
+
+
+def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None = None,
+               limit: float = LIMIT, labels_on: bool = True) -> None:
+    """The latent map: test digits as faint dots in their digit's colour, each digit's label
+    at the middle of its cluster. With `highlight`, the other digits turn grey."""
+    for digit in range(10):
+        mine = codes[labels == digit]
+        strong = highlight in (None, digit)
+        colour = ("#cfd8dc" if not strong else PROMPTED if highlight is not None
+                  else digit_colour(digit))
+        ax.scatter(mine[:, 0], mine[:, 1], s=7, color=colour, alpha=0.5, linewidths=0, zorder=1)
+        if labels_on:
+            centre = np.median(mine, axis=0)
+            ax.text(*centre, str(digit), fontsize=12 if strong else 10, weight="bold",
+                    ha="center", va="center", zorder=5,
+                    color=colour if strong else style.MUTED,
+                    bbox={"boxstyle": "circle,pad=0.12", "fc": "white", "alpha": 0.8,
+                          "ec": colour})
+    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), xticks=[], yticks=[], aspect="equal")
+    ax.spines[:].set_visible(True)
+    ax.spines[:].set_color(style.GRID)
+
+
+def digit_strip(ax, images: np.ndarray, rows: int) -> None:
+    """(k, 28, 28) decoded images as one block of `rows` rows, thin white gaps between."""
+    cols = int(np.ceil(len(images) / rows))
+    canvas = np.zeros((rows * 30, cols * 30))
+    for index, image in enumerate(images):
+        r, c = divmod(index, cols)
+        canvas[r * 30 + 1: r * 30 + 29, c * 30 + 1: c * 30 + 29] = image
+    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
+    ax.spines[:].set_visible(False)
+
+
+def prompt_label(ctx, digit: int | None) -> str:
+    return ctx.text("프롬프트 없음", "no prompt") if digit is None else ctx.text(
+        f"프롬프트 “{digit}”", f"prompt “{digit}”")
+
+
+def shared_start(pipeline: Pipeline, n_points: int, stream: str) -> np.ndarray:
+    """n start points of pure noise N(0, σ_max² I), the first n of a draw that fall inside the
+    drawn square, so that every trail starts on the picture."""
+    draw = pipeline.start_noise(8 * n_points, stream)
+    inside = draw[np.abs(draw).max(axis=1) < 0.95 * SIGMA_MAX * 1.3]
+    return np.ascontiguousarray(inside[:n_points])
+
+
+@figure("conditional_prompts", models=MODELS, colours=192)
+def conditional_prompts(ctx):
+    """Figure 1: twelve noise points, four prompts: each prompt leads them to its own digit."""
+    import matplotlib.pyplot as plt
+
+    pipeline = Pipeline.from_context(ctx)
+    codes, labels = test_codes(pipeline)
+    start = shared_start(pipeline, 12, f"figure/{ctx.name}/start")
+    limit = SIGMA_MAX * 1.3
+    fig, axes = plt.subplots(2, 4, figsize=(8.0, 6.2), gridspec_kw={"width_ratios": [3, 1, 3, 1]})
+    for index, digit in enumerate(PROMPT_DIGITS):
+        ax, strip = axes[index // 2, 2 * (index % 2)], axes[index // 2, 2 * (index % 2) + 1]
+        latent_map(ax, codes, labels, highlight=digit, limit=limit, labels_on=False)
+        path = pipeline.paths(Condition(digit), DEFAULT_GUIDANCE, start)  # (steps+1, 12, 2)
+        for point in range(len(start)):
+            ax.plot(path[:, point, 0], path[:, point, 1], color=style.INK, linewidth=0.8, alpha=0.7,
+                    zorder=3)
+        ax.scatter(start[:, 0], start[:, 1], s=22, facecolors="white", edgecolors=style.INK,
+                   linewidths=1.0, zorder=4)
+        ax.scatter(path[-1, :, 0], path[-1, :, 1], s=26, color=style.ACCENT, edgecolors="white",
+                   linewidths=0.6, zorder=6)
+        ax.set_title(prompt_label(ctx, digit), fontsize=13, loc="left")
+        digit_strip(strip, pipeline.decode(path[-1]), rows=6)
+    fig.tight_layout(rect=(0, 0.04, 1, 1), w_pad=0.4, h_pad=1.2)
+    fig.text(0.02, 0.015, ctx.text("○ 같은 노이즈 12개에서 출발 → ● 도착한 잠재벡터, 오른쪽은 그것을 디코딩한 숫자",
+                                   "○ the same 12 noise points → ● where they end up; right: those codes decoded"),
+             fontsize=10.5, color=style.MUTED)
+    return fig
+
+
+@figure("conditional_field", models=MODELS, colours=192)
+def conditional_field(ctx):
+    """Figure 2, the answer: at one noise level, the arrows depend on the prompt."""
+    import matplotlib.pyplot as plt
+
+    pipeline = Pipeline.from_context(ctx)
+    codes, labels = test_codes(pipeline)
+    side = 9 if ctx.smoke else 15
+    ticks = np.linspace(-LIMIT + 0.3, LIMIT - 0.3, side)
+    grid = np.column_stack([g.ravel() for g in np.meshgrid(ticks, ticks)])  # (side², 2)
+    # the one noisy point followed through all three panels: halfway between the two digits
+    first, second = FIELD_PROMPTS[:2]
+    middle = {d: np.median(codes[labels == d], axis=0) for d in (first, second)}
+    probe = (0.5 * (middle[first] + middle[second]))[None, :]  # (1, 2)
+    ctx.metrics["probe"] = [round(float(v), 2) for v in probe[0]]
+    length = 0.75 * (ticks[1] - ticks[0])
+    fig, axes = plt.subplots(1, 3, figsize=(10.5, 4.0))
+    for ax, digit in zip(axes, FIELD_PROMPTS):
+        condition = UNCONDITIONAL if digit is None else Condition(digit)
+        latent_map(ax, codes, labels, highlight=digit)
+        arrows = pipeline.arrows(condition, 0.0, grid, FIELD_SIGMA)  # (side², 2): D − x
+        unit = arrows / np.linalg.norm(arrows, axis=1, keepdims=True)
+        ax.quiver(grid[:, 0], grid[:, 1], length * unit[:, 0], length * unit[:, 1], angles="xy",
+                  scale_units="xy", scale=1, color=style.INK, alpha=0.55, width=0.005,
+                  headwidth=4, headlength=4.5, headaxislength=4, pivot="middle", zorder=3)
+        arrow = pipeline.arrows(condition, 0.0, probe, FIELD_SIGMA)[0]  # its true length
+        ax.annotate("", xy=probe[0] + arrow, xytext=probe[0], zorder=7,
+                    arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.6",
+                                "color": style.ACCENT, "linewidth": 2.6})
+        ax.scatter(*probe[0], s=70, color="black", edgecolors="white", linewidths=1.2, zorder=8)
+        ax.text(0.03, 0.03, ctx.text(f"● 화살표 길이 {np.linalg.norm(arrow):.2f}",
+                                     f"● arrow length {np.linalg.norm(arrow):.2f}"),
+                transform=ax.transAxes, fontsize=10.5, color=style.INK, zorder=9,
+                bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 2})
+        ax.set_title(prompt_label(ctx, digit), fontsize=13)
+        key = "none" if digit is None else str(digit)
+        ctx.metrics[f"probe_arrow_{key}"] = [round(float(v), 2) for v in arrow]
+        ctx.metrics[f"probe_arrow_length_{key}"] = round(float(np.linalg.norm(arrow)), 2)
+    fig.text(0.5, 0.015, ctx.text(
+        f"노이즈 세기 σ = {FIELD_SIGMA:g}에서 디노이저가 지우려는 노이즈의 반대 방향. ● 세 그림에서 같은 점, 주황 화살표는 그 점의 화살표(실제 길이)",
+        f"At noise level σ = {FIELD_SIGMA:g}: where the denoiser moves each point. ● the same point in all three, orange: its arrow (true length)"),
+        ha="center", fontsize=10, color=style.MUTED)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+@figure("conditional_reverse", kind="gif", localized=True, models=MODELS, frame_ms=150,
+        colours=24)
+def conditional_reverse(ctx):
+    """Figure 5: the reverse process for two prompts from the same noise, decoded as it goes."""
+    import matplotlib.pyplot as plt
+
+    pipeline = Pipeline.from_context(ctx)
+    codes, labels = test_codes(pipeline)
+    prompts = (1, 8)
+    start = shared_start(pipeline, 16, f"figure/{ctx.name}/start")
+    limit = SIGMA_MAX * 1.3
+    paths = {d: pipeline.paths(Condition(d), DEFAULT_GUIDANCE, start) for d in prompts}
+    frames = []
+    last = len(paths[prompts[0]]) - 1
+    # every step while the points travel, every other one once they only settle
+    steps = sorted(set(range(0, 16)) | set(range(16, last + 1, 3)) | {last})
+    steps = steps[::4] if ctx.smoke else steps
+    for step in steps:
+        fig = plt.figure(figsize=(6.4, 4.9), dpi=100)
+        for col, digit in enumerate(prompts):
+            path = paths[digit]
+            ax = fig.add_axes((0.02 + col * 0.5, 0.33, 0.46, 0.6))
+            latent_map(ax, codes, labels, highlight=digit, limit=limit, labels_on=False)
+            for point in range(len(start)):
+                trail = path[max(0, step - 6): step + 1, point]  # a short trail: the last 6 steps
+                ax.plot(trail[:, 0], trail[:, 1], color=style.INK, linewidth=0.9, alpha=0.6)
+            ax.scatter(path[step, :, 0], path[step, :, 1], s=16, color=style.ACCENT, zorder=6,
+                       edgecolors="white", linewidths=0.5)
+            ax.set_title(prompt_label(ctx, digit), fontsize=12)
+            strip = fig.add_axes((0.06 + col * 0.5, 0.02, 0.38, 0.28))
+            digit_strip(strip, pipeline.decode(path[step]), rows=2)
+        fig.text(0.5, 0.955, ctx.text(f"{step}단계 / {len(paths[prompts[0]]) - 1}",
+                                      f"step {step} of {len(paths[prompts[0]]) - 1}"),
+                 ha="center", fontsize=11, color=style.INK)
+        frames.append(figure_to_rgb(fig))
+    return [frames[0]] * 6 + frames + [frames[-1]] * 16

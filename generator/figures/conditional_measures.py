@@ -1,0 +1,210 @@
+"""The conditional chapter's evidence: does the model draw what it was asked for?
+
+- conditional_guidance: the guidance weight w trades variety for obedience. For each w,
+  samples for all ten digit prompts on the latent map, decoded samples of the hardest digit,
+  and the measured share that an independent reader (a CNN trained on real digits only,
+  generator/models/mnist_reader.py) reads as the digit asked for, for the 2-D pipeline and
+  for the same recipe in an 8-D latent space.
+- conditional_styles: "thin" vs "thick" and "upright" vs "slanted" prompts, measured on the
+  decoded pixels with the same rulers that labelled the training digits.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from generator import style
+from generator.data.mnist import load_mnist
+from generator.data.mnist_style import slant_degrees, stroke_width
+from generator.figures.conditional import digit_colour, digit_strip, latent_map, test_codes
+from generator.prompts import UNCONDITIONAL, Condition
+from generator.registry import figure
+from generator.seeding import numpy_stream
+from generator.text_to_digit import (DEFAULT_GUIDANCE, MODELS, MODELS_8D, SIGMA_MAX, STEPS,
+                                     Pipeline, mean_pairwise_distance)
+
+SWEEP = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)  # guidance weights measured
+SHOWN = (0.0, 1.0, 3.0, 8.0)  # guidance weights drawn
+HARD_DIGIT = 4  # the digit the 2-D map draws least clearly: its samples are shown decoded
+STYLE_DIGITS = (1, 4, 7)
+
+
+def share(values) -> float:
+    return round(float(np.mean(values)), 3)
+
+
+def key(weight: float) -> str:
+    """A guidance weight as a manifest key the pages can name: 3.0 -> "3", 0.5 -> "0_5"."""
+    return f"{weight:g}".replace(".", "_")
+
+
+def sweep(pipeline: Pipeline, start: np.ndarray, weights) -> dict:
+    """For each w: codes (10, n, dim), reader's verdicts (10, n) for the prompts "0" … "9"."""
+    results = {}
+    for weight in weights:
+        codes = np.stack([pipeline.codes(Condition(d), weight, start) for d in range(10)])
+        read = np.stack([pipeline.read(pipeline.decode(c)) for c in codes])
+        results[weight] = (codes, read)
+    return results
+
+
+def reconstruction_accuracy(pipeline: Pipeline) -> float:
+    """Share of real test digits that the reader still recognises after encode → decode:
+    what the autoencoder can draw at all, with no diffusion model involved."""
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    return share(pipeline.read(pipeline.decode(pipeline.encode(test.images))) == test.labels)
+
+
+def record_accuracy(ctx, suffix: str, results: dict) -> None:
+    right = np.arange(10)[:, None]
+    ctx.metrics["class_accuracy" + suffix] = {key(w): share(read == right)
+                                              for w, (_, read) in results.items()}
+    _, read = results[DEFAULT_GUIDANCE]
+    ctx.metrics["class_accuracy_per_digit" + suffix] = {str(d): share(read[d] == d) for d in range(10)}
+    ctx.metrics["worst_digit" + suffix] = int(np.argmin([np.mean(read[d] == d) for d in range(10)]))
+
+
+@figure("conditional_guidance", models=MODELS + MODELS_8D[:2], colours=192)
+def conditional_guidance(ctx):
+    import matplotlib.pyplot as plt
+
+    flat, deep = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
+    n = 20 if ctx.smoke else 200
+    weights = SHOWN if ctx.smoke else SWEEP
+    results = sweep(flat, flat.start_noise(n, f"figure/{ctx.name}/start"), weights)
+    results_8d = sweep(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d"), weights)
+    record_accuracy(ctx, "", results)
+    record_accuracy(ctx, "_8d", results_8d)
+    unconditional = flat.read(flat.decode(flat.codes(UNCONDITIONAL, 0, flat.start_noise(10 * n, f"figure/{ctx.name}/free"))))
+    ctx.metrics["unconditional_shares"] = {str(d): share(unconditional == d) for d in range(10)}
+    ctx.metrics["unconditional_max_share"] = max(ctx.metrics["unconditional_shares"].values())
+    ctx.metrics["unconditional_min_share"] = min(ctx.metrics["unconditional_shares"].values())
+    ctx.metrics["reconstruction_accuracy"] = {"2d": reconstruction_accuracy(flat),
+                                              "8d": reconstruction_accuracy(deep)}
+    diversity = {w: float(np.mean([mean_pairwise_distance(c) for c in codes]))
+                 for w, (codes, _) in results.items()}
+    ctx.metrics["diversity"] = {key(w): round(v, 3) for w, v in diversity.items()}
+    training = ctx.model("mnist_latent_diffusion")
+    codes, digits = training.arrays["codes"], training.arrays["digits"]
+    ctx.metrics["diversity_data"] = round(float(np.mean(
+        [mean_pairwise_distance(codes[digits == d]) for d in range(10)])), 3)
+    ctx.metrics.update({
+        "default_guidance": DEFAULT_GUIDANCE, "samples_per_digit": n, "sampler_steps": STEPS,
+        "sigma_max": SIGMA_MAX, "reader_test_accuracy": ctx.model("mnist_reader").info["test_accuracy"],
+        "train_seconds": training.info["train_seconds"], "train_steps": training.info["steps"],
+        "n_train": training.info["n_train"],
+        "train_seconds_8d": ctx.model("mnist_latent_diffusion_8d").info["train_seconds"],
+        "reader_train_seconds": ctx.model("mnist_reader").info["train_seconds"]})
+
+    map_codes, map_labels = test_codes(flat)
+    fig = plt.figure(figsize=(8.0, 9.0))
+    for index, weight in enumerate(SHOWN):
+        row, col = divmod(index, 2)
+        left, bottom = 0.03 + col * 0.5, 0.685 - row * 0.3
+        ax = fig.add_axes((left, bottom, 0.25, 0.25 * 8 / 9))
+        latent_map(ax, map_codes, map_labels, highlight=-1, labels_on=False)
+        codes, read = results[weight]
+        for digit in range(10):  # 30 samples per prompt, in the prompt's colour, labelled
+            ax.scatter(codes[digit, :30, 0], codes[digit, :30, 1], s=9, color=digit_colour(digit),
+                       linewidths=0, zorder=3)
+            centre = np.clip(np.median(codes[digit, :30], axis=0), -4.1, 4.1)
+            ax.text(*centre, str(digit), fontsize=9, weight="bold", ha="center", va="center",
+                    color=digit_colour(digit), zorder=5,
+                    bbox={"boxstyle": "circle,pad=0.1", "fc": "white", "ec": digit_colour(digit),
+                          "alpha": 0.85})
+        ax.set_title(f"w = {weight:g}", fontsize=13, loc="left")
+        strip = fig.add_axes((left + 0.26, bottom + 0.01, 0.19, 0.19))
+        images = flat.decode(codes[HARD_DIGIT, :12])
+        digit_strip(strip, images, rows=4)
+        for k, verdict in enumerate(read[HARD_DIGIT, :12]):  # a red frame: the reader saw another digit
+            if verdict != HARD_DIGIT:
+                r, c = divmod(k, 3)
+                strip.add_patch(plt.Rectangle((c * 30 + 0.5, r * 30 + 0.5), 29, 29, fill=False,
+                                              edgecolor=style.ACCENT, linewidth=1.8))
+        strip.set_title(ctx.text(f"“{HARD_DIGIT}” 정답 {np.mean(read[HARD_DIGIT] == HARD_DIGIT):.0%}",
+                                 f"“{HARD_DIGIT}”: {np.mean(read[HARD_DIGIT] == HARD_DIGIT):.0%} right"),
+                        fontsize=10.5)
+    accuracy, spread = fig.add_axes((0.09, 0.07, 0.38, 0.24)), fig.add_axes((0.6, 0.07, 0.38, 0.24))
+    xs = list(results)
+    for label, colour, found in ((ctx.text("2차원 잠재공간", "2-D latent"), style.ACCENT, results),
+                                 (ctx.text("8차원 잠재공간", "8-D latent"), "#1e88e5", results_8d)):
+        accuracy.plot(xs, [100 * np.mean(found[w][1] == np.arange(10)[:, None]) for w in xs], "o-",
+                      color=colour, label=label)
+    accuracy.set(xlabel=ctx.text("가이던스 가중치 w", "guidance weight w"),
+                 ylabel=ctx.text("요청한 숫자로 읽힌 비율 (%)", "read as the digit asked (%)"))
+    accuracy.legend(frameon=False, fontsize=10)
+    spread.plot(xs, [diversity[w] for w in xs], "o-", color=style.ACCENT)
+    spread.axhline(ctx.metrics["diversity_data"], color=style.MUTED, linestyle="--", linewidth=1)
+    spread.text(xs[-1], ctx.metrics["diversity_data"], ctx.text("실제 숫자", "real digits"),
+                ha="right", va="bottom", fontsize=10, color=style.MUTED)
+    spread.set(xlabel=ctx.text("가이던스 가중치 w", "guidance weight w"),
+               ylabel=ctx.text("샘플 사이 평균 거리 (2차원)", "mean distance between samples (2-D)"),
+               ylim=(0, None))
+    for ax in (accuracy, spread):
+        ax.grid(alpha=0.3)
+    return fig
+
+
+def style_cell(pipeline: Pipeline, condition: Condition, start: np.ndarray) -> np.ndarray:
+    return pipeline.decode(pipeline.codes(condition, DEFAULT_GUIDANCE, start))  # (n, 28, 28)
+
+
+def style_effects(pipeline: Pipeline, start: np.ndarray) -> dict:
+    """Per digit: stroke width for thin/thick prompts, slant for upright/slanted prompts."""
+    found = {}
+    for digit in range(10):
+        thin, thick = (stroke_width(style_cell(pipeline, Condition(digit, t), start)) for t in (0, 2))
+        upright, slanted = (slant_degrees(style_cell(pipeline, Condition(digit, None, s), start))
+                            for s in (0, 1))
+        found[digit] = {"width": (thin, thick), "slant": (upright, slanted)}
+    return found
+
+
+def summarise(effects: dict, key: str, real: np.ndarray, digits: np.ndarray) -> dict:
+    """Means over the ten digits. The effect size is the gap between the two prompts' means in
+    units of how much real digits of that class vary (their standard deviation): guided
+    samples vary little among themselves, so their own spread would make any gap look huge."""
+    pairs = [effects[d][key] for d in range(10)]
+    spread = [real[digits == d].std() for d in range(10)]
+    return {"low": round(float(np.mean([a.mean() for a, _ in pairs])), 2),
+            "high": round(float(np.mean([b.mean() for _, b in pairs])), 2),
+            "effect_size": round(float(np.mean([(b.mean() - a.mean()) / s
+                                                for (a, b), s in zip(pairs, spread)])), 2),
+            "digits_moved": int(sum(b.mean() > a.mean() for a, b in pairs)),
+            "digits_not_moved": [d for d, (a, b) in enumerate(pairs) if b.mean() <= a.mean()]}
+
+
+@figure("conditional_styles", models=MODELS + MODELS_8D[:2], colours=128)
+def conditional_styles(ctx):
+    import matplotlib.pyplot as plt
+
+    flat, deep = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
+    n = 16 if ctx.smoke else 100
+    effects = style_effects(flat, flat.start_noise(n, f"figure/{ctx.name}/start"))
+    effects_8d = style_effects(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d"))
+    training = ctx.model("mnist_latent_diffusion")
+    width, degrees, digits = (training.arrays[k] for k in ("width", "degrees", "digits"))
+    for suffix, found in (("", effects), ("_8d", effects_8d)):
+        ctx.metrics["thickness" + suffix] = summarise(found, "width", width, digits)
+        ctx.metrics["slant" + suffix] = summarise(found, "slant", degrees, digits)
+    ctx.metrics["data_width_thirds"] = [round(float(v), 2) for v in
+                                        np.quantile(training.arrays["width"], [1 / 3, 2 / 3])]
+
+    columns = ((ctx.text("가는", "thin"), {"thickness": 0}, "width"),
+               (ctx.text("굵은", "thick"), {"thickness": 2}, "width"),
+               (ctx.text("똑바른", "upright"), {"slant": 0}, "slant"),
+               (ctx.text("기울어진", "slanted"), {"slant": 1}, "slant"))
+    start = flat.start_noise(8, f"figure/{ctx.name}/shown")
+    fig, axes = plt.subplots(len(STYLE_DIGITS), 4, figsize=(8.0, 5.4))
+    for row, digit in enumerate(STYLE_DIGITS):
+        for col, (word, words, measure) in enumerate(columns):
+            ax = axes[row, col]
+            images = style_cell(flat, Condition(digit, **words), start)
+            digit_strip(ax, images, rows=2)
+            low, high = effects[digit][measure]
+            value = (low if col % 2 == 0 else high).mean()
+            note = (ctx.text(f"획 {value:.1f} px", f"stroke {value:.1f} px") if measure == "width"
+                    else ctx.text(f"기울기 {value:.0f}°", f"slant {value:.0f}°")).replace("-", "−")
+            ax.set_xlabel(note, fontsize=10.5)
+            ax.set_title(f"{word} {digit}", fontsize=12)
+    fig.tight_layout(h_pad=0.6)
+    return fig

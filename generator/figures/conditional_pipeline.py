@@ -1,0 +1,100 @@
+"""The pipeline at a glance: our miniature text-to-digit model beside a real 768×768 one.
+
+Every size of our model is counted from the trained networks. Every size of Stable Diffusion 2
+(the "768-v" model) was read in its official repository, Stability-AI/stablediffusion
+(README.md: "downsampling-factor 8 autoencoder with an 865M UNet and OpenCLIP ViT-H/14 text
+encoder", "produces 768x768 px outputs"; configs/stable-diffusion/v2-inference-v.yaml:
+z_channels 4, context_dim 1024; ldm/modules/encoders/modules.py: max_length 77;
+scripts/txt2img.py: 50 DDIM steps and guidance scale 9.0 by default, where the code's
+scale s mixes eps(empty) + s·(eps(cond) − eps(empty)), i.e. our w = s − 1). The latent size
+96×96×4 is txt2img.py's own shape [C, H/f, W/f] for H = W = 768, f = 8.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from generator import style
+from generator.prompts import WIDTH, Condition
+from generator.registry import figure
+from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, STEPS, Pipeline
+
+SD_PIXELS = 768 * 768 * 3
+SD_LATENT = 96 * 96 * 4
+SD_UNET_PARAMETERS = "865M"  # README: "an 865M UNet"
+SD_STEPS, SD_SCALE = 50, 9.0  # txt2img.py defaults: --steps 50, --scale 9.0
+
+
+def parameters(artifact, prefix: str = "state/") -> int:
+    """Trained weights and biases under `prefix` (fixed buffers such as frequencies excluded)."""
+    return int(sum(v.size for k, v in artifact.arrays.items()
+                   if k.startswith(prefix) and k.endswith((".weight", ".bias"))))
+
+
+def box(ax, x: float, y: float, width: float, height: float, lines: list[str], colour: str,
+        bold_first: bool = True) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.01,rounding_size=0.02",
+                                facecolor=colour, edgecolor="none"))
+    for index, line in enumerate(lines):
+        ax.text(x + width / 2, y + height - (index + 0.75) * height / (len(lines) + 0.5), line,
+                ha="center", va="center", fontsize=11.5,
+                weight="bold" if index == 0 and bold_first else "normal", color=style.INK)
+
+
+@figure("conditional_pipeline", models=MODELS, colours=96)
+def conditional_pipeline(ctx):
+    import matplotlib.pyplot as plt
+
+    pipeline = Pipeline.from_context(ctx)
+    denoiser = parameters(ctx.model("mnist_latent_diffusion"))
+    decoder = parameters(ctx.model("mnist_vae"), "state/decoder.")
+    ctx.metrics.update({"denoiser_parameters": denoiser, "decoder_parameters": decoder,
+                        "sd_latent_values": SD_LATENT, "sd_pixel_values": SD_PIXELS,
+                        "latent_ratio_sd": round(SD_PIXELS / SD_LATENT, 1),
+                        "latent_ratio_ours": round(784 / 2, 1)})
+    t = ctx.text
+    stages = [
+        (t("프롬프트", "prompt"), [t("“굵은 7”", "“a thick 7”")],
+         [t("“창가에서 잠든 고양이”", "“a cat asleep by the window”")]),
+        (t("글 → 조건", "text → condition"), [t("단어 사전", "a small vocabulary"), t(f"조건 벡터 {WIDTH}개 값", f"condition: {WIDTH} numbers")],
+         [t("텍스트 인코더 (OpenCLIP ViT-H/14)", "text encoder (OpenCLIP ViT-H/14)"), t("토큰 77개 × 1,024개 값", "77 tokens × 1,024 numbers")]),
+        (t("잠재공간에서 노이즈 제거", "denoising in latent space"),
+         [t(f"잠재벡터 2개 값", "latent: 2 numbers"), t(f"MLP 매개변수 {denoiser:,}개", f"MLP, {denoiser:,} parameters"),
+          t(f"{STEPS}단계, w = {DEFAULT_GUIDANCE:g}", f"{STEPS} steps, w = {DEFAULT_GUIDANCE:g}")],
+         [t(f"잠재 96×96×4 = {SD_LATENT:,}개 값", f"latent 96×96×4 = {SD_LATENT:,} numbers"),
+          t("U-Net 매개변수 8억 6,500만 개", "U-Net, 865 million parameters"),
+          t(f"{SD_STEPS}단계, w = {SD_SCALE - 1:g} (scale {SD_SCALE:g})", f"{SD_STEPS} steps, w = {SD_SCALE - 1:g} (scale {SD_SCALE:g})")]),
+        (t("디코더: 잠재벡터 → 이미지", "decoder: latent → image"),
+         [t(f"VAE 디코더 매개변수 {decoder:,}개", f"VAE decoder, {decoder:,} parameters")],
+         [t("오토인코더 디코더, 가로세로 8배", "autoencoder decoder, 8× per side")]),
+        (t("이미지", "image"), [t("28×28 = 784개 값", "28×28 = 784 numbers"), ""],
+         [t(f"768×768×3 = {SD_PIXELS:,}개 값", f"768×768×3 = {SD_PIXELS:,} numbers")]),
+    ]
+    fig = plt.figure(figsize=(6.4, 7.9))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    ax.axis("off")
+    ax.text(0.26, 0.975, t("이 장의 작은 모델", "this chapter's model"), ha="center", fontsize=13.5,
+            weight="bold", color=style.ACCENT)
+    ax.text(0.74, 0.975, "Stable Diffusion 2 (768-v)", ha="center", fontsize=13.5, weight="bold",
+            color="#1e88e5")
+    row_height, gap, top = 0.14, 0.052, 0.935
+    for index, (title, ours, theirs) in enumerate(stages):
+        y = top - index * (row_height + gap) - row_height
+        ax.text(0.5, y + row_height + 0.012, title, ha="center", va="bottom", fontsize=12,
+                color=style.MUTED)
+        box(ax, 0.02, y, 0.46, row_height, ours, "#fde7df", bold_first=False)
+        box(ax, 0.52, y, 0.46, row_height, theirs, "#e3f0fc", bold_first=False)
+        if index < len(stages) - 1:
+            for x in (0.25, 0.75):
+                ax.annotate("", xy=(x, y - gap + 0.012), xytext=(x, y - 0.004),
+                            arrowprops={"arrowstyle": "-|>", "color": style.MUTED, "linewidth": 1.4})
+    # a real sample of the small model, drawn in its image box
+    image = pipeline.decode(pipeline.codes(Condition(7, 2), DEFAULT_GUIDANCE,
+                                           pipeline.start_noise(1, f"figure/{ctx.name}/seven")))[0]
+    inset = fig.add_axes((0.25 - 0.04, top - 4 * (row_height + gap) - row_height + 0.012, 0.08, 0.062))
+    inset.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+    inset.set(xticks=[], yticks=[])
+    inset.spines[:].set_color(style.GRID)
+    return fig

@@ -1,0 +1,114 @@
+"""Exports the conditional denoiser of the 2-D latent space for the in-browser playground.
+
+Two files, written by the normal build (cached, in the manifest, byte-stable):
+- prompt_denoiser.f16.gz: every weight and bias of the denoiser's MLP F as little-endian
+  float16, gzip-compressed (the format of generator/export.py);
+- prompt_denoiser.json: the layers, the EDM scalings' σ_d, the frequencies of the noise-level
+  embedding, the layout of the 19-value condition, the bilingual vocabulary, the sampler's
+  noise levels, and the map of test digits. The playground decodes with the latent
+  explorer's exported decoder (figures/latent_explorer/), named here as "decoder".
+
+README.md ("The conditional denoiser export") shows how to run it with numpy alone;
+`denoise_exported` and `sample_exported` below are that reference, and the browser test
+compares the JavaScript sampler with torch through them.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from generator.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
+from generator.figures.conditional import LIMIT, test_codes
+from generator.prompts import BLOCKS, DIGIT_WORDS, FILLERS, UNCONDITIONAL, VOCABULARY, WIDTH
+from generator.registry import figure
+from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, STEPS, Pipeline
+
+FORMAT = "manifold-explainer/conditional-denoiser/1"
+WEIGHTS_FILE = "prompt_denoiser.f16.gz"
+DECODER = "../latent_explorer/mnist_decoder.json"  # relative to this JSON file
+PROBE_SIGMA = 1.0  # the noise level at which the playground draws a dragged point's arrow
+
+
+@figure("prompt_denoiser", kind="files", localized=False, models=MODELS,
+        extensions=("json", "f16.gz"))
+def prompt_denoiser(ctx):
+    from generator.diffusion import noise_levels
+
+    trained = ctx.model("mnist_latent_diffusion")
+    layers = linear_layers(trained, "net")
+    described, values, weights = pack_layers(layers, ["silu"] * (len(layers) - 1) + ["none"])
+    codes, labels = test_codes(Pipeline.from_context(ctx))
+    description = {
+        "format": FORMAT,
+        "weights": WEIGHTS_FILE,
+        "compression": "gzip",
+        "dtype": "float16, little-endian",
+        "values": values,
+        "decoder": DECODER,
+        "dim": 2,
+        "sigma_data": round(float(trained.info["sigma_data"]), 6),
+        "frequencies": trained.arrays["state/frequencies"].tolist(),
+        "input": "[c_in·x (2), sin(¼ ln σ · f) (k), cos(¼ ln σ · f) (k), condition (19)]",
+        "layers": described,
+        "condition": {"width": WIDTH, "blocks": [{"name": name, "size": size + 1, "none": size}
+                                                 for name, size in BLOCKS]},
+        "vocabulary": {lang: {word: list(meaning) for word, meaning in words.items()}
+                       for lang, words in VOCABULARY.items()},
+        "fillers": {lang: sorted(words) for lang, words in FILLERS.items()},
+        "digit_words": DIGIT_WORDS,
+        "sampler": {"kind": "probability-flow ODE, Heun", "steps": STEPS, "sigma_max": SIGMA_MAX,
+                    "sigmas": [round(float(s), 7) for s in noise_levels(STEPS, SIGMA_MAX)]},
+        "guidance": {"default": DEFAULT_GUIDANCE, "max": 8.0},
+        "probe_sigma": PROBE_SIGMA,
+        "map": {"limit": LIMIT, "points": [[round(float(a), 3), round(float(b), 3), int(label)]
+                                           for (a, b), label in zip(codes, labels)]},
+    }
+    compressed = gzip_bytes(weights)
+    ctx.metrics.update({"weights_bytes_gzip": len(compressed), "values": values,
+                        "parameters": values})
+    return {"json": (json.dumps(description, ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
+            "f16.gz": compressed}
+
+
+def denoise_exported(description: dict, layers, x: np.ndarray, sigma: float,
+                     condition: np.ndarray) -> np.ndarray:
+    """D(x; σ, c) from the exported files: x (n, 2), condition (19,) -> (n, 2)."""
+    sigma_data = np.float32(description["sigma_data"])
+    sigma = np.float32(sigma)
+    total = sigma ** 2 + sigma_data ** 2
+    # c_skip = σ_d² / (σ² + σ_d²), c_out = σ σ_d / √(σ² + σ_d²), c_in = 1 / √(σ² + σ_d²)
+    c_skip, c_out, c_in = sigma_data ** 2 / total, sigma * sigma_data / np.sqrt(total), 1 / np.sqrt(total)
+    phase = np.float32(0.25) * np.log(sigma) * np.asarray(description["frequencies"], np.float32)
+    features = np.concatenate([c_in * x, np.broadcast_to(np.sin(phase), (len(x), len(phase))),
+                               np.broadcast_to(np.cos(phase), (len(x), len(phase))),
+                               np.broadcast_to(condition, (len(x), len(condition)))], axis=1)
+    return c_skip * x + c_out * forward(layers, features.astype(np.float32))
+
+
+def sample_exported(description: dict, compressed: bytes, start: np.ndarray, condition: np.ndarray,
+                    guidance: float) -> np.ndarray:
+    """The playground's sampler in numpy: (n, 2) start noise -> (steps + 1, n, 2) paths."""
+    layers = unpack_layers(description["layers"], compressed)
+    empty = UNCONDITIONAL.vector()
+
+    def guess(x, sigma):
+        with_prompt = denoise_exported(description, layers, x, sigma, condition)
+        if guidance == 0:
+            return with_prompt
+        without = denoise_exported(description, layers, x, sigma, empty)
+        return without + (1 + guidance) * (with_prompt - without)
+
+    sigmas = description["sampler"]["sigmas"]
+    x = start.astype(np.float32)
+    path = [x]
+    for sigma, sigma_next in zip(sigmas[:-1], sigmas[1:]):
+        # dx/dσ = (x − D(x; σ)) / σ: an Euler step, then Heun's correction unless σ' = 0
+        slope = (x - guess(x, sigma)) / np.float32(sigma)
+        x_next = x + np.float32(sigma_next - sigma) * slope
+        if sigma_next > 0:
+            slope_next = (x_next - guess(x_next, sigma_next)) / np.float32(sigma_next)
+            x_next = x + np.float32(sigma_next - sigma) * 0.5 * (slope + slope_next)
+        x = x_next
+        path.append(x)
+    return np.stack(path)

@@ -1,0 +1,104 @@
+"""Registers the conditional denoiser of the MNIST latent space: latent diffusion in miniature.
+
+Large text-to-image models do not denoise pixels: an autoencoder first maps images to a
+smaller latent space, the diffusion model works there, and the decoder turns its result into
+pixels. Here the autoencoder is the 2-D VAE of the latent-space chapter (the model this one
+`needs`), so the reader can watch the whole denoising on the map they already know.
+
+Data: the encoder's *mean* code μ(x) of each of the 4,500 training digits, not a random
+sample z ~ q(z|x). The decoder draws its clearest version of a digit at μ(x); a sample adds
+the encoder's uncertainty, which in two dimensions smears the borders between digits that
+already touch (4 and 9, 3, 5 and 8).
+
+Condition: the digit's label and two style classes measured from its pixels (thickness,
+slant: generator/data/mnist_style.py), as a 19-value vector (generator/prompts.py). Training
+hides parts of it at random (condition dropout), so that one network also learns the
+partial prompts ("a 7", nothing about style) and the empty prompt that classifier-free
+guidance needs.
+"""
+from __future__ import annotations
+
+import copy
+import math
+import time
+
+import numpy as np
+
+from generator.cache import Artifact
+from generator.data.mnist import load_mnist
+from generator.data.mnist_style import style_labels
+from generator.prompts import WIDTH, conditions_matrix
+from generator.registry import model
+from generator.seeding import numpy_stream
+
+
+FULL = {"hidden": 192, "layers": 4, "frequencies": 8, "steps": 16_000, "batch": 512,
+        "learning_rate": 2e-3, "ema_decay": 0.999, "log_sigma_mean": -0.6, "log_sigma_std": 1.4,
+        "drop_all": 0.15, "drop_style": 0.3}
+SMOKE = {"hidden": 64, "layers": 3, "frequencies": 4, "steps": 1500, "batch": 256,
+         "learning_rate": 3e-3, "ema_decay": 0.95, "log_sigma_mean": -0.6, "log_sigma_std": 1.4,
+         "drop_all": 0.15, "drop_style": 0.3}
+
+
+@model("mnist_latent_diffusion", needs=("mnist_vae",),
+       full={**FULL, "autoencoder": "mnist_vae"}, smoke={**SMOKE, "autoencoder": "mnist_vae"})
+@model("mnist_latent_diffusion_8d", needs=("mnist_vae_8d",),  # the same recipe in 8 dimensions
+       full={**FULL, "autoencoder": "mnist_vae_8d"}, smoke={**SMOKE, "autoencoder": "mnist_vae_8d"})
+def train_mnist_latent_diffusion(config: dict, ctx) -> Artifact:
+    import torch
+
+    from generator.diffusion import Denoiser, denoising_loss
+    from generator.nets import state_arrays
+    from generator.vae import vae_from_artifact
+
+    split = load_mnist(numpy_stream("data/mnist/split"))
+    with torch.no_grad():
+        codes, _ = vae_from_artifact(ctx.model(config["autoencoder"])).encode(
+            torch.from_numpy(split.train.images))
+    codes = codes.numpy()  # (4500, latent) posterior means μ(x)
+    style = style_labels(split.train.images, split.train.labels)
+    generator = ctx.torch_stream("training")  # also makes torch deterministic
+    x0_all = torch.from_numpy(codes)
+    sigma_data = float(codes.std())  # σ_d: the spread of the codes, one number for all axes
+    denoiser = Denoiser(config["hidden"], config["layers"], config["frequencies"], sigma_data,
+                        condition_width=WIDTH, dim=codes.shape[1])
+    denoiser.initialise(generator)
+    average = copy.deepcopy(denoiser).requires_grad_(False)  # the EMA copy
+    optimiser = torch.optim.Adam(denoiser.parameters(), lr=config["learning_rate"], fused=True)
+    attributes = np.stack([split.train.labels, style.thickness, style.slant], axis=1)  # (n, 3)
+    losses = []
+    started = time.perf_counter()
+    for step in ctx.progress(range(config["steps"]), "steps"):
+        # cosine learning-rate decay: lr_t = lr₀ · ½ (1 + cos(π t / T))
+        for group in optimiser.param_groups:
+            group["lr"] = config["learning_rate"] * 0.5 * (1 + math.cos(math.pi * step / config["steps"]))
+        batch = torch.randint(len(x0_all), (config["batch"],), generator=generator)  # (b,)
+        # condition dropout: hide everything for some examples (the empty prompt), and each
+        # style word on its own for others (prompts that name a digit and no style)
+        hide_all = torch.rand(config["batch"], generator=generator) < config["drop_all"]  # (b,)
+        hide_style = torch.rand(config["batch"], 2, generator=generator) < config["drop_style"]  # (b, 2)
+        hidden = torch.cat([hide_all[:, None], hide_all[:, None] | hide_style], dim=1).numpy()  # (b, 3)
+        chosen = np.where(hidden, -1, attributes[batch.numpy()])  # (b, 3), −1 = "not said"
+        condition = torch.from_numpy(conditions_matrix(*chosen.T))  # (b, 19)
+        loss = denoising_loss(denoiser, x0_all[batch], generator, config["log_sigma_mean"],
+                              config["log_sigma_std"], condition)
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        with torch.no_grad():  # θ_avg ← β θ_avg + (1 − β) θ
+            for kept, live in zip(average.parameters(), denoiser.parameters()):
+                kept.lerp_(live, 1 - config["ema_decay"])
+        losses.append(loss.item())
+    seconds = time.perf_counter() - started
+    arrays = state_arrays(average)
+    arrays.update({"train_loss": np.array(losses, dtype=np.float32), "codes": codes,
+                   "digits": split.train.labels, "thickness": style.thickness, "slant": style.slant,
+                   "width": style.width, "degrees": style.degrees, "width_cuts": style.width_cuts})
+    return Artifact(arrays, {"hidden": config["hidden"], "layers": config["layers"],
+                             "frequencies": config["frequencies"], "sigma_data": sigma_data,
+                             "condition_width": WIDTH, "dim": int(codes.shape[1]),
+                             "autoencoder": config["autoencoder"],
+                             "steps": config["steps"],
+                             "n_train": int(len(codes)),
+                             "final_loss": round(float(np.mean(losses[-500:])), 4),
+                             "train_seconds": round(seconds, 1)})

@@ -1,0 +1,97 @@
+"""Prompts for the miniature text-to-image model: a small bilingual vocabulary, and the
+condition vector the denoiser reads.
+
+A prompt names at most one digit and at most one word per style ("굵은 7", "a slanted 1",
+"thin upright 4"). The denoiser does not read text: the prompt becomes a vector of three
+one-hot blocks, one per attribute, each with an extra slot that means "not said":
+
+    [ digit 0–9 | none ]  [ thin | regular | thick | none ]  [ upright | slanted | other | none ]
+       11 values               4 values                           4 values        = 19 values
+
+The empty prompt is all "none": the unconditional model that classifier-free guidance
+needs. The browser playground parses prompts with the same vocabulary, which the export
+writes into its JSON (generator/figures/conditional_playground.py).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.data.mnist_style import SLANT, THICKNESS
+
+BLOCKS = (("digit", 10), ("thickness", len(THICKNESS)), ("slant", len(SLANT)))
+WIDTH = sum(size + 1 for _, size in BLOCKS)  # 19: every block has one more slot, "none"
+
+# word -> (attribute, class). Digits are written as numerals in both languages.
+VOCABULARY = {
+    "ko": {"가는": ("thickness", 0), "얇은": ("thickness", 0), "보통": ("thickness", 1),
+           "굵은": ("thickness", 2), "두꺼운": ("thickness", 2),
+           "똑바른": ("slant", 0), "곧은": ("slant", 0), "반듯한": ("slant", 0),
+           "기울어진": ("slant", 1), "기운": ("slant", 1), "비스듬한": ("slant", 1)},
+    "en": {"thin": ("thickness", 0), "regular": ("thickness", 1), "thick": ("thickness", 2),
+           "bold": ("thickness", 2), "upright": ("slant", 0), "straight": ("slant", 0),
+           "slanted": ("slant", 1), "italic": ("slant", 1), "leaning": ("slant", 1)},
+}
+# words that carry no meaning here and are skipped
+FILLERS = {"ko": {"숫자", "글씨", "손글씨"}, "en": {"a", "an", "the", "digit", "number"}}
+DIGIT_WORDS = {"en": {w: d for d, w in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))}, "ko": {}}
+TOKEN = re.compile(r"\d|[^\s\d,.!?]+")  # a numeral alone, or a run of other characters
+
+
+class PromptError(ValueError):
+    """A prompt the model cannot read; the message says what it does know."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    digit: int | None = None
+    thickness: int | None = None
+    slant: int | None = None
+
+    def vector(self) -> np.ndarray:
+        """(19,) float32: three one-hot blocks, the last slot of a block meaning "none"."""
+        values = [[-1 if v is None else v] for v in (self.digit, self.thickness, self.slant)]
+        return conditions_matrix(*values)[0]
+
+
+UNCONDITIONAL = Condition()
+
+
+def known_words(lang: str) -> list[str]:
+    return ["0–9"] + sorted(VOCABULARY[lang]) + sorted(DIGIT_WORDS[lang])
+
+
+def parse_prompt(text: str, lang: str) -> Condition:
+    """"굵은 7" / "a thick 7" -> Condition(digit=7, thickness=2). Raises PromptError."""
+    if lang not in VOCABULARY:
+        raise PromptError(f"unknown language '{lang}': use one of {sorted(VOCABULARY)}")
+    found: dict[str, int] = {}
+    for token in TOKEN.findall(text.strip().lower()):
+        if token in FILLERS[lang]:
+            continue
+        if token.isdigit() or token in DIGIT_WORDS[lang]:
+            meaning = ("digit", int(token) if token.isdigit() else DIGIT_WORDS[lang][token])
+        elif token in VOCABULARY[lang]:
+            meaning = VOCABULARY[lang][token]
+        else:
+            raise PromptError(f"unknown word '{token}': the model knows "
+                              + ", ".join(known_words(lang)))
+        attribute, value = meaning
+        if attribute in found and found[attribute] != value:
+            raise PromptError(f"two different {attribute} words: keep one")
+        found[attribute] = value
+    return Condition(found.get("digit"), found.get("thickness"), found.get("slant"))
+
+
+def conditions_matrix(digits: np.ndarray, thickness: np.ndarray, slant: np.ndarray) -> np.ndarray:
+    """(n,) class indices per attribute, −1 meaning "not said" -> (n, 19) condition vectors."""
+    rows = np.zeros((len(digits), WIDTH), dtype=np.float32)
+    offset = 0
+    for (_, size), values in zip(BLOCKS, (digits, thickness, slant)):
+        slots = np.where(np.asarray(values) < 0, size, values)  # (n,) the slot to switch on
+        rows[np.arange(len(digits)), offset + slots] = 1.0
+        offset += size + 1
+    return rows

@@ -1,0 +1,113 @@
+"""The miniature text-to-image pipeline, end to end, for the conditional chapter's figures:
+
+    prompt ──parse──▶ condition (19 values) ──guided denoising in the VAE's 2-D latent space──▶
+    code z ──VAE decoder──▶ 28×28 image ──digit reader──▶ "which digit is this?"
+
+The pieces are trained elsewhere (generator/models/mnist_vae.py, mnist_latent_diffusion.py,
+mnist_reader.py); this module only wires them together so that every figure samples, decodes
+and measures in the same way.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator import seeding
+from generator.prompts import UNCONDITIONAL, Condition
+
+SIGMA_MAX = 4.0  # start noise N(0, σ_max² I): about three times the spread of the codes
+STEPS = 40  # denoising steps (Heun's method: two denoiser calls per step)
+DEFAULT_GUIDANCE = 3.0  # w of classifier-free guidance used unless a figure says otherwise
+MODELS = ("mnist_vae", "mnist_latent_diffusion", "mnist_reader")  # the 2-D pipeline
+MODELS_8D = ("mnist_vae_8d", "mnist_latent_diffusion_8d", "mnist_reader")  # its 8-D sibling
+
+
+@dataclass
+class Pipeline:
+    vae: object  # generator.vae.VAE
+    denoiser: object  # generator.diffusion.Denoiser with a condition input
+    reader: object  # generator.digit_cnn.DigitCNN
+
+    @classmethod
+    def from_context(cls, ctx, denoiser: str = "mnist_latent_diffusion") -> "Pipeline":
+        """The pipeline around the named denoiser and the autoencoder it was trained on."""
+        from generator.diffusion import denoiser_from_artifact
+        from generator.digit_cnn import reader_from_artifact
+        from generator.vae import vae_from_artifact
+
+        seeding.make_torch_deterministic()
+        trained = ctx.model(denoiser)
+        return cls(vae_from_artifact(ctx.model(trained.info["autoencoder"])),
+                   denoiser_from_artifact(trained), reader_from_artifact(ctx.model("mnist_reader")))
+
+    def denoiser_for(self, condition: Condition, guidance: float):
+        """A function (x, σ) -> guesses of the clean code, for one prompt and weight w."""
+        import torch
+
+        from generator.diffusion import guided
+
+        vector = torch.from_numpy(condition.vector())
+        if condition == UNCONDITIONAL:  # nothing to guide towards: the plain model
+            guidance = 0.0
+        return guided(self.denoiser, vector, torch.from_numpy(UNCONDITIONAL.vector()), guidance)
+
+    def start_noise(self, n_points: int, stream: str) -> np.ndarray:
+        """(n, dim) pure noise N(0, σ_max² I) from the named torch stream."""
+        import torch
+
+        generator = seeding.torch_stream(stream)
+        return (SIGMA_MAX * torch.randn(n_points, self.denoiser.dim, generator=generator)).numpy()
+
+    def paths(self, condition: Condition, guidance: float, start: np.ndarray) -> np.ndarray:
+        """(STEPS + 1, n, dim): every point's way from its start noise to its code (noise-free
+        ODE sampler, so the same start and prompt always give the same code)."""
+        import torch
+
+        from generator.diffusion import sample
+
+        path = sample(self.denoiser_for(condition, guidance), len(start), STEPS, None,
+                      stochastic=False, sigma_max=SIGMA_MAX, start=torch.from_numpy(start),
+                      dim=self.denoiser.dim)
+        return path.numpy()
+
+    def codes(self, condition: Condition, guidance: float, start: np.ndarray) -> np.ndarray:
+        return self.paths(condition, guidance, start)[-1]  # (n, dim)
+
+    def arrows(self, condition: Condition, guidance: float, x: np.ndarray, sigma: float) -> np.ndarray:
+        """(n, 2) the denoiser's arrow D(x; σ, c) − x at noisy codes x: the noise it would remove."""
+        import torch
+
+        with torch.no_grad():
+            points = torch.from_numpy(x.astype(np.float32))
+            guess = self.denoiser_for(condition, guidance)(points, torch.full((len(x),), sigma))
+        return guess.numpy() - x
+
+    def decode(self, codes: np.ndarray) -> np.ndarray:
+        """(n, dim) codes -> (n, 28, 28) images (probability of ink per pixel)."""
+        import torch
+
+        with torch.no_grad():
+            logits = self.vae.decode(torch.from_numpy(codes.astype(np.float32)))
+        return torch.sigmoid(logits).numpy().reshape(-1, 28, 28)
+
+    def encode(self, images: np.ndarray) -> np.ndarray:
+        """(n, 784) images -> (n, dim) posterior means."""
+        import torch
+
+        with torch.no_grad():
+            mean, _ = self.vae.encode(torch.from_numpy(images.reshape(len(images), -1)))
+        return mean.numpy()
+
+    def read(self, images: np.ndarray) -> np.ndarray:
+        """(n, 28, 28) images -> (n,) the digit the independent reader sees in each."""
+        from generator.digit_cnn import read_probabilities
+
+        return read_probabilities(self.reader, images.reshape(len(images), -1)).argmax(dim=1).numpy()
+
+
+def mean_pairwise_distance(codes: np.ndarray) -> float:
+    """Diversity of a set of codes: the mean distance between two different samples."""
+    from scipy.spatial.distance import pdist
+
+    return float(pdist(codes).mean())

@@ -1,0 +1,283 @@
+"""The conditional chapter: style rulers, prompts, model dependencies, guidance, the export."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from conftest import ROOT
+from generator import builder, registry
+from generator.builder import FigureContext, ModelContext, full_model_key
+from generator.data.mnist_style import slant_degrees, stroke_width, style_labels
+from generator.diffusion import Denoiser, guided, sample
+from generator.prompts import UNCONDITIONAL, WIDTH, Condition, PromptError, conditions_matrix, parse_prompt
+from generator.text_to_digit import Pipeline
+
+EXPORT = ROOT / "figures" / "conditional_playground"
+MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def bar(width: int, lean_degrees: float = 0.0) -> np.ndarray:
+    """A 28×28 image of one vertical stroke `width` pixels wide, 20 long, leaning to the right."""
+    image = np.zeros((28, 28))
+    for row in range(4, 24):
+        centre = 14 + np.tan(np.radians(lean_degrees)) * (14 - row)  # up = to the right
+        left = int(round(centre - width / 2))
+        image[row, left: left + width] = 1.0
+    return image
+
+
+def test_stroke_width_and_slant_read_known_strokes():
+    widths = stroke_width(np.stack([bar(2), bar(3), bar(5)]))
+    assert widths[0] < widths[1] < widths[2]
+    assert widths[1] == pytest.approx(3, abs=0.6)
+    slants = slant_degrees(np.stack([bar(3), bar(3, 20), bar(3, -15)]))
+    assert slants[0] == pytest.approx(0, abs=1.0)
+    assert slants[1] == pytest.approx(20, abs=3.0)
+    assert slants[2] == pytest.approx(-15, abs=3.0)
+
+
+def test_style_labels_split_each_digit_into_thirds():
+    rng = np.random.default_rng(0)
+    images = np.stack([bar(int(w), lean) for w, lean in zip(rng.integers(1, 7, 300), rng.uniform(-25, 35, 300))])
+    digits = np.repeat([0, 1, 2], 100)
+    labels = style_labels(images, digits)
+    for digit in range(3):
+        mine = labels.thickness[digits == digit]
+        assert mine.min() == 0 and mine.max() == 2  # thin and thick both present in every digit
+    assert set(np.unique(labels.slant)) <= {0, 1, 2}
+    assert np.all(labels.slant[np.abs(labels.degrees) <= 5] == 0)
+    assert np.all(labels.slant[labels.degrees >= 15] == 1)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("굵은 7", "ko", Condition(7, 2, None)),
+    ("기울어진 1", "ko", Condition(1, None, 1)),
+    ("가는 똑바른 숫자 4", "ko", Condition(4, 0, 0)),
+    ("a thick 7", "en", Condition(7, 2, None)),
+    ("A Slanted, thin one", "en", Condition(1, 0, 1)),
+    ("", "en", UNCONDITIONAL),
+    ("7 7", "en", Condition(7)),
+])
+def test_prompts_become_conditions(text, lang, expected):
+    assert parse_prompt(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang, fragment", [
+    ("a fat 7", "en", "unknown word 'fat'"), ("뚱뚱한 7", "ko", "unknown word '뚱뚱한'"),
+    ("thin thick 7", "en", "two different thickness"), ("7 8", "en", "two different digit")])
+def test_prompts_it_cannot_read_say_what_it_knows(text, lang, fragment):
+    with pytest.raises(PromptError) as error:
+        parse_prompt(text, lang)
+    assert fragment in str(error.value)
+    if "unknown" in fragment:
+        assert ("thick" if lang == "en" else "굵은") in str(error.value)
+
+
+def test_condition_vectors_have_one_slot_per_block():
+    vector = Condition(7, 2, None).vector()
+    assert vector.shape == (WIDTH,) and vector.sum() == 3
+    assert vector[7] == 1 and vector[11 + 2] == 1 and vector[15 + 3] == 1  # slant: "not said"
+    batch = conditions_matrix(np.array([7, -1]), np.array([2, -1]), np.array([-1, -1]))
+    assert np.array_equal(batch[0], vector)
+    assert np.array_equal(batch[1], UNCONDITIONAL.vector())
+
+
+def test_a_model_key_covers_the_models_it_is_trained_from(monkeypatch):
+    registry.load_all()
+    before = full_model_key("mnist_latent_diffusion", smoke=True)
+    spec = registry.MODELS["mnist_vae"]
+    monkeypatch.setitem(registry.MODELS, "mnist_vae",
+                        spec.__class__(**{**spec.__dict__, "smoke": {**spec.smoke, "epochs": 3}}))
+    assert full_model_key("mnist_latent_diffusion", smoke=True) != before
+    assert full_model_key("spiral_diffusion", smoke=True) == full_model_key("spiral_diffusion", smoke=True)
+
+
+def test_guidance_mixes_the_two_guesses():
+    torch.manual_seed(0)
+    denoiser = Denoiser(16, 2, 2, 1.0, condition_width=WIDTH)
+    x, sigma = torch.randn(5, 2), torch.full((5,), 0.7)
+    c, empty = torch.from_numpy(Condition(3).vector()), torch.from_numpy(UNCONDITIONAL.vector())
+    with_prompt = denoiser(x, sigma, c.expand(5, -1))
+    without = denoiser(x, sigma, empty.expand(5, -1))
+    assert torch.allclose(guided(denoiser, c, empty, 0.0)(x, sigma), with_prompt)
+    assert torch.allclose(guided(denoiser, c, empty, 2.0)(x, sigma), without + 3 * (with_prompt - without))
+    start = torch.randn(5, 2)
+    path = sample(guided(denoiser, c, empty, 1.0), 5, 4, None, stochastic=False, sigma_max=2.0, start=start)
+    assert path.shape == (5, 5, 2) and torch.equal(path[0], start)
+
+
+@pytest.fixture(scope="module")
+def smoke_pipeline(tmp_path_factory):
+    """The smoke models, trained by the builder in an empty cache (the VAE first, as needed)."""
+    registry.load_all()
+    cache, trained = tmp_path_factory.mktemp("models"), []
+    models = {name: builder.ensure_model(name, True, cache, True, trained)
+              for name in ("mnist_latent_diffusion", "mnist_vae", "mnist_reader")}
+    assert trained[:2] == ["mnist_vae", "mnist_latent_diffusion"]  # needed model first
+    return models
+
+
+def test_smoke_training_is_deterministic(smoke_pipeline):
+    spec = registry.MODELS["mnist_latent_diffusion"]
+    again = spec.train(spec.smoke, ModelContext(spec.name, True, True,
+                                                {"mnist_vae": smoke_pipeline["mnist_vae"]}))
+    for key, value in smoke_pipeline["mnist_latent_diffusion"].arrays.items():
+        if key.startswith("state/"):
+            assert np.array_equal(value, again.arrays[key]), key
+
+
+def test_a_prompt_pulls_samples_toward_its_digit(smoke_pipeline):
+    """Even the smoke model (a few seconds of training on a barely trained VAE) moves samples
+    toward the prompted digit's codes: nearer than the same noise with no prompt, for most
+    digits (an untrained denoiser gives ratios around 1)."""
+    pipeline = Pipeline.from_context(FigureContext("test", None, True, smoke_pipeline))
+    trained = smoke_pipeline["mnist_latent_diffusion"]
+    codes, digits = trained.arrays["codes"], trained.arrays["digits"]
+    start = pipeline.start_noise(40, "test/start")
+    free = pipeline.codes(UNCONDITIONAL, 0.0, start)
+    ratios = []
+    for digit in range(10):
+        centre = codes[digits == digit].mean(axis=0)
+        asked = pipeline.codes(Condition(digit), 3.0, start)
+        ratios.append(np.linalg.norm(asked - centre, axis=1).mean()
+                      / np.linalg.norm(free - centre, axis=1).mean())
+    assert np.median(ratios) < 0.7
+    assert sum(r < 1 for r in ratios) >= 8
+
+
+def test_numpy_reference_of_the_export_matches_torch(smoke_pipeline):
+    from generator.figures.conditional_playground import prompt_denoiser, sample_exported
+
+    context = FigureContext("prompt_denoiser", None, True, smoke_pipeline)
+    files = prompt_denoiser(context)
+    description = json.loads(files["json"])
+    # torch with the same float16-rounded weights the browser receives
+    rounded = {k: (v.astype(np.float16).astype(np.float32) if k.startswith("state/") and k.endswith(("weight", "bias")) else v)
+               for k, v in smoke_pipeline["mnist_latent_diffusion"].arrays.items()}
+    artifact = smoke_pipeline["mnist_latent_diffusion"].__class__(rounded, smoke_pipeline["mnist_latent_diffusion"].info)
+    pipeline = Pipeline.from_context(FigureContext("t", None, True, {**smoke_pipeline, "mnist_latent_diffusion": artifact}))
+    start = pipeline.start_noise(8, "test/export")
+    for condition, weight in ((Condition(7, 2), 3.0), (UNCONDITIONAL, 0.0)):
+        expected = pipeline.paths(condition, weight, start)
+        got = sample_exported(description, files["f16.gz"], start, condition.vector(), weight)
+        assert np.abs(got - expected).max() < 1e-4
+
+
+def test_published_export_is_small_and_complete():
+    description = json.loads((EXPORT / "prompt_denoiser.json").read_text(encoding="utf-8"))
+    weights = (EXPORT / description["weights"]).read_bytes()
+    assert len(weights) <= 300_000
+    assert (EXPORT / description["decoder"]).is_file()
+    assert len(description["sampler"]["sigmas"]) == description["sampler"]["steps"] + 1
+    assert description["condition"]["width"] == WIDTH
+    assert "굵은" in description["vocabulary"]["ko"] and "thick" in description["vocabulary"]["en"]
+
+
+def test_published_numbers_meet_the_chapter_claims():
+    metrics = MANIFEST["figures"]["conditional_guidance"]["metrics"]
+    from generator.figures.conditional_measures import HARD_DIGIT, key
+    from generator.text_to_digit import DEFAULT_GUIDANCE
+
+    default = key(DEFAULT_GUIDANCE)
+    assert metrics["worst_digit"] == HARD_DIGIT  # the page and the figure single out this digit
+    for suffix in ("", "_8d"):
+        assert metrics["class_accuracy" + suffix][default] >= 0.95
+        assert min(metrics["class_accuracy_per_digit" + suffix].values()) >= 0.85
+    accuracy = metrics["class_accuracy"]
+    assert accuracy["0"] < accuracy["1"] < accuracy[default]  # guidance makes it obey
+    assert metrics["diversity"]["8"] < metrics["diversity"]["0"]  # and costs variety
+
+
+# true once the playground is built and its animation has drawn the last step
+FINISHED = "(() => { const p = window.promptPlaygrounds[0].instance; return p !== null && p.done(); })()"
+PARITY_PROMPTS = {"ko": ["굵은 7", "기울어진 1", "가는 똑바른 숫자 4", "", "7 7", "뚱뚱한 7", "가는 굵은 3", "7 8"],
+                  "en": ["a thick 7", "A Slanted, thin one", "upright 0", "", "a fat 7", "thin thick 7", "seven 8"]}
+
+
+def torch_with_exported_weights():
+    """The published 2-D pipeline with its denoiser rounded to float16, as the browser has it."""
+    from generator.cache import Artifact
+
+    registry.load_all()
+    cache, models = builder.paths.MODEL_CACHE, {}
+    for name in ("mnist_vae", "mnist_latent_diffusion", "mnist_reader"):
+        models[name] = builder.ensure_model(name, False, cache, True, [])
+    trained = models["mnist_latent_diffusion"]
+    rounded = {k: (v.astype(np.float16).astype(np.float32) if k.startswith("state/net.") else v)
+               for k, v in trained.arrays.items()}
+    models["mnist_latent_diffusion"] = Artifact(rounded, trained.info)
+    return Pipeline.from_context(FigureContext("test", None, False, models))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_playground_in_the_browser(browser, site_server, language):
+    from test_browser import open_page
+
+    url = site_server + ("en/" if language == "en" else "") + "conditional/"
+    page, errors = open_page(browser, url)
+    page.wait_for_function("window.promptPlaygrounds && window.promptPlaygrounds.length === 1")
+    page.evaluate("window.promptPlaygrounds[0].load().then(() => true)")
+    page.wait_for_function(FINISHED)
+    # 1. the JavaScript sampler equals torch (same float16 weights) on fixed start points
+    pipeline = torch_with_exported_weights()
+    start = pipeline.start_noise(12, "test/browser")
+    for condition, weight in ((Condition(7, 2), 3.0), (Condition(4), 8.0), (UNCONDITIONAL, 0.0)):
+        expected = pipeline.paths(condition, weight, start)
+        got = np.array(page.evaluate(
+            """([start, condition, w]) => window.promptPlaygrounds[0].load().then(p =>
+                 p.model.sample(Float32Array.from(start), start.length / 2, Float32Array.from(condition), w)
+                  .map(step => Array.from(step)))""",
+            [start.ravel().tolist(), condition.vector().tolist(), weight])).reshape(expected.shape)
+        error = np.abs(got - expected).max()
+        print(f"\nJS vs torch (float16 weights), {condition}, w={weight}: max abs error {error:.2e}")
+        assert error <= 1e-3
+    # 2. prompts parse exactly as in Python
+    for text in PARITY_PROMPTS[language]:
+        parsed = page.evaluate("t => window.promptPlaygrounds[0].load().then(p => { const r = p.model.parse(t);"
+                               " return r.error ? null : Array.from(r.vector); })", text)
+        try:
+            expected = parse_prompt(text, language).vector().tolist()
+        except PromptError:
+            expected = None
+        assert parsed == expected, text
+    # 3. an unknown word keeps the last digits and says which words it knows
+    playground = page.locator(".prompt-playground")
+    playground.scroll_into_view_if_needed()
+    before = page.evaluate("document.querySelector('.prompt-playground__grid').toDataURL()")
+    prompt = playground.locator("input[type=text]")
+    prompt.fill("뚱뚱한 7" if language == "ko" else "a fat 7")
+    prompt.press("Enter")
+    message = playground.locator(".prompt-playground__message").inner_text()
+    assert ("굵은" if language == "ko" else "thick") in message
+    assert page.evaluate("document.querySelector('.prompt-playground__grid').toDataURL()") == before
+    # 4. keyboard: a new prompt from the examples, then the probe moves with the arrow keys
+    playground.locator(".prompt-playground__chip").nth(2).click()
+    page.wait_for_function(FINISHED)
+    assert page.evaluate("document.querySelector('.prompt-playground__grid').toDataURL()") != before
+    map_canvas = playground.locator(".prompt-playground__map")
+    map_canvas.focus()
+    page.keyboard.press("ArrowUp")
+    probe = page.evaluate("window.promptPlaygrounds[0].load().then(p => p.state.probe)")
+    assert probe == pytest.approx([2.5, -2.25])
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_playground_works_by_touch_on_a_phone(browser, site_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site_server + "conditional/")
+    page.wait_for_function("window.promptPlaygrounds && window.promptPlaygrounds.length === 1")
+    playground = page.locator(".prompt-playground")
+    playground.scroll_into_view_if_needed()
+    page.wait_for_function(FINISHED)
+    map_canvas = playground.locator(".prompt-playground__map")
+    map_box, grid_box = map_canvas.bounding_box(), playground.locator(".prompt-playground__grid").bounding_box()
+    assert map_box["x"] + map_box["width"] <= 390 and grid_box["x"] + grid_box["width"] <= 390
+    map_canvas.tap(position={"x": map_box["width"] * 0.25, "y": map_box["height"] * 0.25})
+    probe = page.evaluate("window.promptPlaygrounds[0].load().then(p => p.state.probe)")
+    assert probe[0] < 0 < probe[1]  # the dot went to the upper left, where the finger was
+    context.close()
