@@ -26,18 +26,25 @@ WIDTH = sum(size + 1 for _, size in BLOCKS)  # 19: every block has one more slot
 
 # word -> (attribute, class). Digits are written as numerals in both languages.
 VOCABULARY = {
-    "ko": {"가는": ("thickness", 0), "얇은": ("thickness", 0), "보통": ("thickness", 1),
-           "굵은": ("thickness", 2), "두꺼운": ("thickness", 2),
-           "똑바른": ("slant", 0), "곧은": ("slant", 0), "반듯한": ("slant", 0),
-           "기울어진": ("slant", 1), "기운": ("slant", 1), "비스듬한": ("slant", 1)},
+    "ko": {"가는": ("thickness", 0), "얇은": ("thickness", 0), "가늘게": ("thickness", 0),
+           "얇게": ("thickness", 0), "보통": ("thickness", 1),
+           "굵은": ("thickness", 2), "두꺼운": ("thickness", 2), "굵게": ("thickness", 2),
+           "똑바른": ("slant", 0), "곧은": ("slant", 0), "반듯한": ("slant", 0), "똑바로": ("slant", 0),
+           "기울어진": ("slant", 1), "기운": ("slant", 1), "비스듬한": ("slant", 1),
+           "기울여": ("slant", 1), "비스듬히": ("slant", 1)},
     "en": {"thin": ("thickness", 0), "regular": ("thickness", 1), "thick": ("thickness", 2),
            "bold": ("thickness", 2), "upright": ("slant", 0), "straight": ("slant", 0),
            "slanted": ("slant", 1), "italic": ("slant", 1), "leaning": ("slant", 1)},
 }
 # words that carry no meaning here and are skipped
-FILLERS = {"ko": {"숫자", "글씨", "손글씨"}, "en": {"a", "an", "the", "digit", "number"}}
+FILLERS = {"ko": {"숫자", "글씨", "손글씨", "그려", "그려줘", "줘", "주세요", "만들어", "만들어줘", "써", "써줘",
+                  "을", "를", "은", "는", "이", "가", "의", "로", "으로"},
+           "en": {"a", "an", "the", "digit", "number", "draw", "make", "write", "show", "me", "please", "of"}}
 DIGIT_WORDS = {"en": {w: d for d, w in enumerate(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))}, "ko": {}}
+                   ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))},
+               "ko": {"영": 0, "공": 0, **{w: d for d, w in enumerate(
+                   ("하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉"), start=1)}}}
+PARTICLES = {"ko": ("으로", "로", "을", "를", "은", "는", "이", "가", "의", "도"), "en": ()}
 TOKEN = re.compile(r"\d|[^\s\d,.!?]+")  # a numeral alone, or a run of other characters
 
 
@@ -60,8 +67,34 @@ class Condition:
 UNCONDITIONAL = Condition()
 
 
-def known_words(lang: str) -> list[str]:
-    return ["0–9"] + sorted(VOCABULARY[lang]) + sorted(DIGIT_WORDS[lang])
+ATTRIBUTE_NAMES = {"ko": {"digit": "숫자", "thickness": "굵기", "slant": "기울기"},
+                   "en": {"digit": "digit", "thickness": "thickness", "slant": "slant"}}
+
+
+def known_words(lang: str) -> str:
+    """The vocabulary grouped by attribute, synonyms in brackets: "thickness: thin, …"."""
+    groups = [f"{ATTRIBUTE_NAMES[lang]['digit']}: 0–9"
+              + (", " + ", ".join(DIGIT_WORDS[lang]) if DIGIT_WORDS[lang] else "")]
+    for attribute in ("thickness", "slant"):
+        classes: dict[int, list[str]] = {}
+        for word, (name, value) in VOCABULARY[lang].items():
+            if name == attribute:
+                classes.setdefault(value, []).append(word)
+        words = [w[0] + (f" ({', '.join(w[1:])})" if len(w) > 1 else "") for _, w in sorted(classes.items())]
+        groups.append(f"{ATTRIBUTE_NAMES[lang][attribute]}: " + ", ".join(words))
+    return "; ".join(groups)
+
+
+def meaning_of(token: str, lang: str) -> tuple[str, int] | None:
+    """A token's (attribute, value), also with a Korean particle attached ("일곱을")."""
+    for candidate in [token] + [token[: -len(p)] for p in PARTICLES[lang] if token.endswith(p) and len(token) > len(p)]:
+        if candidate.isdigit():
+            return "digit", int(candidate)
+        if candidate in DIGIT_WORDS[lang]:
+            return "digit", DIGIT_WORDS[lang][candidate]
+        if candidate in VOCABULARY[lang]:
+            return VOCABULARY[lang][candidate]
+    return None
 
 
 def parse_prompt(text: str, lang: str) -> Condition:
@@ -72,13 +105,9 @@ def parse_prompt(text: str, lang: str) -> Condition:
     for token in TOKEN.findall(text.strip().lower()):
         if token in FILLERS[lang]:
             continue
-        if token.isdigit() or token in DIGIT_WORDS[lang]:
-            meaning = ("digit", int(token) if token.isdigit() else DIGIT_WORDS[lang][token])
-        elif token in VOCABULARY[lang]:
-            meaning = VOCABULARY[lang][token]
-        else:
-            raise PromptError(f"unknown word '{token}': the model knows "
-                              + ", ".join(known_words(lang)))
+        meaning = meaning_of(token, lang)
+        if meaning is None:
+            raise PromptError(f"unknown word '{token}': the model knows {known_words(lang)}")
         attribute, value = meaning
         if attribute in found and found[attribute] != value:
             raise PromptError(f"two different {attribute} words: keep one")

@@ -70,7 +70,10 @@ def on_page_markdown(markdown, page, config, files):
     def replace(match):
         value = lookup(metrics, match.group(1))
         spec = match.group(2) or ".3f"  # {{ metric: name.key :.1f }} picks the decimals
-        text = f"{value:,}" if isinstance(value, int) else format(value, spec).replace("-", "−")
+        text = f"{value:,}" if isinstance(value, int) else format(value, spec)
+        if text.startswith("-") and float(text.rstrip("%")) == 0:
+            text = text[1:]  # −0.2 shown with no decimals is 0, not "−0"
+        text = text.replace("-", "−")
         return f'<span class="metric" data-metric="{match.group(1)}">{text}</span>'
 
     return METRIC.sub(replace, markdown).replace(ESCAPED, "{{")

@@ -58,6 +58,9 @@ def test_style_labels_split_each_digit_into_thirds():
     ("A Slanted, thin one", "en", Condition(1, 0, 1)),
     ("", "en", UNCONDITIONAL),
     ("7 7", "en", Condition(7)),
+    ("굵은 7을 그려 줘", "ko", Condition(7, 2, None)),
+    ("일곱을 비스듬히", "ko", Condition(7, None, 1)),
+    ("draw me a thick seven, please", "en", Condition(7, 2, None)),
 ])
 def test_prompts_become_conditions(text, lang, expected):
     assert parse_prompt(text, lang) == expected
@@ -191,8 +194,10 @@ def test_published_numbers_meet_the_chapter_claims():
 
 # true once the playground is built and its animation has drawn the last step
 FINISHED = "(() => { const p = window.promptPlaygrounds[0].instance; return p !== null && p.done(); })()"
-PARITY_PROMPTS = {"ko": ["굵은 7", "기울어진 1", "가는 똑바른 숫자 4", "", "7 7", "뚱뚱한 7", "가는 굵은 3", "7 8"],
-                  "en": ["a thick 7", "A Slanted, thin one", "upright 0", "", "a fat 7", "thin thick 7", "seven 8"]}
+PARITY_PROMPTS = {"ko": ["굵은 7", "기울어진 1", "가는 똑바른 숫자 4", "", "7 7", "뚱뚱한 7", "가는 굵은 3", "7 8",
+                         "굵은 7을 그려 줘", "일곱을 굵게", "비스듬히 하나"],
+                  "en": ["a thick 7", "A Slanted, thin one", "upright 0", "", "a fat 7", "thin thick 7", "seven 8",
+                         "draw me a thick seven"]}
 
 
 def torch_with_exported_weights():
@@ -249,8 +254,9 @@ def test_playground_in_the_browser(browser, site_server, language):
     prompt = playground.locator("input[type=text]")
     prompt.fill("뚱뚱한 7" if language == "ko" else "a fat 7")
     prompt.press("Enter")
-    message = playground.locator(".prompt-playground__message").inner_text()
+    message = playground.locator(".prompt-playground__message[role=status]").inner_text()
     assert ("굵은" if language == "ko" else "thick") in message
+    assert "prompt-playground__panel--stale" in playground.locator(".prompt-playground__panel").get_attribute("class")
     assert page.evaluate("document.querySelector('.prompt-playground__grid').toDataURL()") == before
     # 4. keyboard: a new prompt from the examples, then the probe moves with the arrow keys
     playground.locator(".prompt-playground__chip").nth(2).click()
@@ -258,9 +264,11 @@ def test_playground_in_the_browser(browser, site_server, language):
     assert page.evaluate("document.querySelector('.prompt-playground__grid').toDataURL()") != before
     map_canvas = playground.locator(".prompt-playground__map")
     map_canvas.focus()
+    before_probe = page.evaluate("window.promptPlaygrounds[0].instance.state.probe")
     page.keyboard.press("ArrowUp")
-    probe = page.evaluate("window.promptPlaygrounds[0].load().then(p => p.state.probe)")
-    assert probe == pytest.approx([2.5, -2.25])
+    page.keyboard.press("Shift+ArrowLeft")
+    probe = page.evaluate("window.promptPlaygrounds[0].instance.state.probe")
+    assert probe == pytest.approx([before_probe[0] - 1, before_probe[1] + 0.25])
     assert errors == []
     page.close()
 

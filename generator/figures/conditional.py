@@ -111,7 +111,7 @@ def conditional_prompts(ctx):
     fig.tight_layout(rect=(0, 0.04, 1, 1), w_pad=0.4, h_pad=1.2)
     fig.text(0.02, 0.015, ctx.text("○ 같은 노이즈 12개에서 출발 → ● 도착한 잠재벡터, 오른쪽은 그것을 디코딩한 숫자",
                                    "○ the same 12 noise points → ● where they end up; right: those codes decoded"),
-             fontsize=10.5, color=style.MUTED)
+             fontsize=11.5, color=style.MUTED)
     return fig
 
 
@@ -119,6 +119,7 @@ def conditional_prompts(ctx):
 def conditional_field(ctx):
     """Figure 2, the answer: at one noise level, the arrows depend on the prompt."""
     import matplotlib.pyplot as plt
+    from matplotlib import patheffects
 
     pipeline = Pipeline.from_context(ctx)
     codes, labels = test_codes(pipeline)
@@ -138,26 +139,24 @@ def conditional_field(ctx):
         arrows = pipeline.arrows(condition, 0.0, grid, FIELD_SIGMA)  # (side², 2): D − x
         unit = arrows / np.linalg.norm(arrows, axis=1, keepdims=True)
         ax.quiver(grid[:, 0], grid[:, 1], length * unit[:, 0], length * unit[:, 1], angles="xy",
-                  scale_units="xy", scale=1, color=style.INK, alpha=0.55, width=0.005,
+                  scale_units="xy", scale=1, color="#78909c", alpha=0.75, width=0.005,
                   headwidth=4, headlength=4.5, headaxislength=4, pivot="middle", zorder=3)
         arrow = pipeline.arrows(condition, 0.0, probe, FIELD_SIGMA)[0]  # its true length
-        ax.annotate("", xy=probe[0] + arrow, xytext=probe[0], zorder=7,
-                    arrowprops={"arrowstyle": "-|>,head_width=0.35,head_length=0.6",
-                                "color": style.ACCENT, "linewidth": 2.6})
-        ax.scatter(*probe[0], s=70, color="black", edgecolors="white", linewidths=1.2, zorder=8)
-        ax.text(0.03, 0.03, ctx.text(f"● 화살표 길이 {np.linalg.norm(arrow):.2f}",
-                                     f"● arrow length {np.linalg.norm(arrow):.2f}"),
-                transform=ax.transAxes, fontsize=10.5, color=style.INK, zorder=9,
+        head = "head_width=0.4,head_length=0.7" if np.linalg.norm(arrow) > 0.6 else "head_width=0.22,head_length=0.3"
+        drawn = ax.annotate("", xy=probe[0] + arrow, xytext=probe[0], zorder=8,
+                            arrowprops={"arrowstyle": f"-|>,{head}", "color": "black",
+                                        "linewidth": 2.4, "shrinkA": 0, "shrinkB": 0})
+        drawn.arrow_patch.set_path_effects([patheffects.withStroke(linewidth=4.5, foreground="white")])
+        ax.scatter(*probe[0], s=55, facecolors="white", edgecolors="black", linewidths=1.8, zorder=9)
+        ax.text(0.03, 0.03, ctx.text(f"○ 화살표 길이 {np.linalg.norm(arrow):.2f}",
+                                     f"○ arrow length {np.linalg.norm(arrow):.2f}"),
+                transform=ax.transAxes, fontsize=12, color=style.INK, zorder=9,
                 bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 2})
-        ax.set_title(prompt_label(ctx, digit), fontsize=13)
+        ax.set_title(prompt_label(ctx, digit), fontsize=14)
         key = "none" if digit is None else str(digit)
         ctx.metrics[f"probe_arrow_{key}"] = [round(float(v), 2) for v in arrow]
         ctx.metrics[f"probe_arrow_length_{key}"] = round(float(np.linalg.norm(arrow)), 2)
-    fig.text(0.5, 0.015, ctx.text(
-        f"노이즈 세기 σ = {FIELD_SIGMA:g}에서 디노이저가 지우려는 노이즈의 반대 방향. ● 세 그림에서 같은 점, 주황 화살표는 그 점의 화살표(실제 길이)",
-        f"At noise level σ = {FIELD_SIGMA:g}: where the denoiser moves each point. ● the same point in all three, orange: its arrow (true length)"),
-        ha="center", fontsize=10, color=style.MUTED)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    fig.tight_layout()
     return fig
 
 
@@ -179,10 +178,10 @@ def conditional_reverse(ctx):
     steps = sorted(set(range(0, 16)) | set(range(16, last + 1, 3)) | {last})
     steps = steps[::4] if ctx.smoke else steps
     for step in steps:
-        fig = plt.figure(figsize=(6.4, 4.9), dpi=100)
+        fig = plt.figure(figsize=(6.4, 4.5), dpi=100)
         for col, digit in enumerate(prompts):
             path = paths[digit]
-            ax = fig.add_axes((0.02 + col * 0.5, 0.33, 0.46, 0.6))
+            ax = fig.add_axes((0.02 + col * 0.5, 0.27, 0.46, 0.655))
             latent_map(ax, codes, labels, highlight=digit, limit=limit, labels_on=False)
             for point in range(len(start)):
                 trail = path[max(0, step - 6): step + 1, point]  # a short trail: the last 6 steps
@@ -190,10 +189,9 @@ def conditional_reverse(ctx):
             ax.scatter(path[step, :, 0], path[step, :, 1], s=16, color=style.ACCENT, zorder=6,
                        edgecolors="white", linewidths=0.5)
             ax.set_title(prompt_label(ctx, digit), fontsize=12)
-            strip = fig.add_axes((0.06 + col * 0.5, 0.02, 0.38, 0.28))
+            strip = fig.add_axes((0.04 + col * 0.5, 0.01, 0.42, 0.25))
             digit_strip(strip, pipeline.decode(path[step]), rows=2)
-        fig.text(0.5, 0.955, ctx.text(f"{step}단계 / {len(paths[prompts[0]]) - 1}",
-                                      f"step {step} of {len(paths[prompts[0]]) - 1}"),
+        fig.text(0.5, 0.955, ctx.text(f"{step}/{last}단계", f"step {step} of {last}"),
                  ha="center", fontsize=11, color=style.INK)
         frames.append(figure_to_rgb(fig))
     return [frames[0]] * 6 + frames + [frames[-1]] * 16

@@ -14,7 +14,7 @@ import numpy as np
 
 from generator import style
 from generator.data.mnist import load_mnist
-from generator.data.mnist_style import slant_degrees, stroke_width
+from generator.data.mnist_style import SLANTED_DEGREES, UPRIGHT_DEGREES, slant_degrees, stroke_width
 from generator.figures.conditional import digit_colour, digit_strip, latent_map, test_codes
 from generator.prompts import UNCONDITIONAL, Condition
 from generator.registry import figure
@@ -134,8 +134,8 @@ def conditional_guidance(ctx):
     accuracy.legend(frameon=False, fontsize=10)
     spread.plot(xs, [diversity[w] for w in xs], "o-", color=style.ACCENT)
     spread.axhline(ctx.metrics["diversity_data"], color=style.MUTED, linestyle="--", linewidth=1)
-    spread.text(xs[-1], ctx.metrics["diversity_data"], ctx.text("실제 숫자", "real digits"),
-                ha="right", va="bottom", fontsize=10, color=style.MUTED)
+    spread.text(xs[-1], ctx.metrics["diversity_data"] - 0.04, ctx.text("실제 숫자", "real digits"),
+                ha="right", va="top", fontsize=10.5, color=style.MUTED)
     spread.set(xlabel=ctx.text("가이던스 가중치 w", "guidance weight w"),
                ylabel=ctx.text("샘플 사이 평균 거리 (2차원)", "mean distance between samples (2-D)"),
                ylim=(0, None))
@@ -149,14 +149,35 @@ def style_cell(pipeline: Pipeline, condition: Condition, start: np.ndarray) -> n
 
 
 def style_effects(pipeline: Pipeline, start: np.ndarray) -> dict:
-    """Per digit: stroke width for thin/thick prompts, slant for upright/slanted prompts."""
+    """Per digit: stroke width for thin/thick prompts, slant for upright/slanted prompts, and
+    both for the digit alone (no style word), the baseline for "did it draw what was asked"."""
     found = {}
     for digit in range(10):
         thin, thick = (stroke_width(style_cell(pipeline, Condition(digit, t), start)) for t in (0, 2))
         upright, slanted = (slant_degrees(style_cell(pipeline, Condition(digit, None, s), start))
                             for s in (0, 1))
-        found[digit] = {"width": (thin, thick), "slant": (upright, slanted)}
+        plain = style_cell(pipeline, Condition(digit), start)
+        found[digit] = {"width": (thin, thick), "slant": (upright, slanted),
+                        "plain": (stroke_width(plain), slant_degrees(plain))}
     return found
+
+
+def asked_shares(effects: dict, cuts: np.ndarray) -> dict:
+    """How often a sample lands in the class its style word names, measured with the rulers that
+    labelled the training digits, against samples of the digit alone (no style word)."""
+    thin_or_thick, upright_or_slanted, plain_width, plain_slant = [], [], [], []
+    for digit in range(10):
+        (thin, thick), (upright, slanted) = effects[digit]["width"], effects[digit]["slant"]
+        widths, degrees = effects[digit]["plain"]
+        low, high = cuts[digit]
+        thin_or_thick.append(0.5 * (np.mean(thin < low) + np.mean(thick > high)))
+        plain_width.append(0.5 * (np.mean(widths < low) + np.mean(widths > high)))
+        upright_or_slanted.append(0.5 * (np.mean(np.abs(upright) <= UPRIGHT_DEGREES)
+                                         + np.mean(slanted >= SLANTED_DEGREES)))
+        plain_slant.append(0.5 * (np.mean(np.abs(degrees) <= UPRIGHT_DEGREES)
+                                  + np.mean(degrees >= SLANTED_DEGREES)))
+    return {"thickness": share(thin_or_thick), "thickness_unprompted": share(plain_width),
+            "slant": share(upright_or_slanted), "slant_unprompted": share(plain_slant)}
 
 
 def summarise(effects: dict, key: str, real: np.ndarray, digits: np.ndarray) -> dict:
@@ -186,8 +207,13 @@ def conditional_styles(ctx):
     for suffix, found in (("", effects), ("_8d", effects_8d)):
         ctx.metrics["thickness" + suffix] = summarise(found, "width", width, digits)
         ctx.metrics["slant" + suffix] = summarise(found, "slant", degrees, digits)
+        ctx.metrics["asked" + suffix] = asked_shares(found, training.arrays["width_cuts"])
     ctx.metrics["data_width_thirds"] = [round(float(v), 2) for v in
                                         np.quantile(training.arrays["width"], [1 / 3, 2 / 3])]
+    # one prompt alone: how tightly 36 samples of "a slanted 1" gather at the default w
+    ones = flat.codes(Condition(1, None, 1), DEFAULT_GUIDANCE, flat.start_noise(36, f"figure/{ctx.name}/ones"))
+    ctx.metrics["slanted_one_spread"] = round(mean_pairwise_distance(ones), 3)
+    ctx.metrics["ones_spread_data"] = round(mean_pairwise_distance(training.arrays["codes"][digits == 1]), 3)
 
     columns = ((ctx.text("가는", "thin"), {"thickness": 0}, "width"),
                (ctx.text("굵은", "thick"), {"thickness": 2}, "width"),

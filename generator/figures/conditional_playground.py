@@ -20,7 +20,7 @@ import numpy as np
 
 from generator.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
 from generator.figures.conditional import LIMIT, test_codes
-from generator.prompts import BLOCKS, DIGIT_WORDS, FILLERS, UNCONDITIONAL, VOCABULARY, WIDTH
+from generator.prompts import BLOCKS, DIGIT_WORDS, FILLERS, PARTICLES, UNCONDITIONAL, VOCABULARY, WIDTH
 from generator.registry import figure
 from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, STEPS, Pipeline
 
@@ -57,6 +57,7 @@ def prompt_denoiser(ctx):
                        for lang, words in VOCABULARY.items()},
         "fillers": {lang: sorted(words) for lang, words in FILLERS.items()},
         "digit_words": DIGIT_WORDS,
+        "particles": {lang: list(found) for lang, found in PARTICLES.items()},
         "sampler": {"kind": "probability-flow ODE, Heun", "steps": STEPS, "sigma_max": SIGMA_MAX,
                     "sigmas": [round(float(s), 7) for s in noise_levels(STEPS, SIGMA_MAX)]},
         "guidance": {"default": DEFAULT_GUIDANCE, "max": 8.0},

@@ -115,8 +115,8 @@
     }
     map.addEventListener("pointerdown", function (event) {
       map.setPointerCapture(event.pointerId);
-      map.focus();
       fromEvent(event);
+      map.focus({ preventScroll: true }); // scrolling now would move the map under the finger
     });
     map.addEventListener("pointermove", function (event) {
       if (map.hasPointerCapture(event.pointerId)) fromEvent(event);

@@ -7,24 +7,28 @@
 (function () {
   "use strict";
   var POINTS = 36, VIEW = 5.5, TRAIL = 6; // 36 samples; the map shows [−5.5, 5.5]²
-  var TAB10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-               "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
   var WORDS = {
     ko: { prompt: "프롬프트", guidance: "가이던스 w", seed: "시드", generate: "생성", examples: "예시",
           empty: "(빈 프롬프트)", loading: "모델을 불러오는 중…", failed: "모델을 불러오지 못했습니다.",
-          unknown: function (w, known) { return "‘" + w + "’는 모르는 단어입니다. 아는 단어: " + known; },
-          twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 번 말했습니다. 하나만 남겨 주세요."; },
-          map: "잠재공간 지도: 점을 끌거나 화살표 키로 움직이면 그 자리에서 디노이저가 가리키는 방향이 보입니다",
-          grid: "생성된 숫자들", step: function (s, n) { return s + " / " + n + "단계"; },
+          unknown: function (w, known) { return "모르는 단어: ‘" + w + "’. 아는 단어 — " + known; },
+          twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 가지로 말했습니다. 하나만 남겨 주세요."; },
+          groups: { digit: "숫자", thickness: "굵기", slant: "기울기" },
+          map: "잠재공간 지도. 검은 점을 끌거나, 지도를 누른 뒤 화살표 키(Shift와 함께 누르면 크게)로 옮기면 그 자리에서 디노이저가 가리키는 방향이 보입니다.",
+          legend: "● 주황: 생성 중인 점 · 파랑: 요청한 숫자의 실제 데이터 · ⚫ 검은 점: 끌어서 화살표 보기",
+          grid: "생성된 숫자들", step: function (s, n) { return s + "/" + n + "단계"; },
           reading: function (c) { return "읽은 조건: " + c; }, none: "조건 없음", any: "아무 숫자",
+          finished: function (c) { return "다 만들었습니다: " + c; },
           thickness: ["가는", "보통 굵기", "굵은"], slant: ["똑바른", "기울어진", "기타 기울기"] },
     en: { prompt: "Prompt", guidance: "Guidance w", seed: "Seed", generate: "Generate", examples: "Try",
           empty: "(empty prompt)", loading: "Loading the model…", failed: "The model could not be loaded.",
-          unknown: function (w, known) { return "Unknown word ‘" + w + "’. Words it knows: " + known; },
+          unknown: function (w, known) { return "Unknown word ‘" + w + "’. Words it knows — " + known; },
           twice: function (a) { return "Two different " + a + " words: keep one."; },
-          map: "Latent map: drag the point or move it with the arrow keys to see where the denoiser points",
+          groups: { digit: "digit", thickness: "thickness", slant: "slant" },
+          map: "Latent map. Drag the black dot, or click the map and use the arrow keys (with Shift for big steps), to see where the denoiser points at that place.",
+          legend: "● orange: points being generated · blue: real data of the digit asked for · ⚫ black dot: drag it to see its arrow",
           grid: "Generated digits", step: function (s, n) { return "step " + s + " of " + n; },
           reading: function (c) { return "Condition: " + c; }, none: "none", any: "any digit",
+          finished: function (c) { return "Done: " + c; },
           thickness: ["thin", "regular", "thick"], slant: ["upright", "slanted", "other slant"] },
   };
   var EXAMPLES = { ko: ["7", "굵은 7", "기울어진 1", "가는 똑바른 4", ""],
@@ -32,21 +36,47 @@
   window.promptPlaygrounds = window.promptPlaygrounds || [];
 
   // --- the model: prompt -> condition, denoiser, guidance, sampler --------------------------
-  function Model(net, lang) {
+  function Model(net, lang, words) {
     var d = net.description, blocks = d.condition.blocks;
     var vocabulary = d.vocabulary[lang], fillers = d.fillers[lang], digitWords = d.digit_words[lang];
-    var known = ["0–9"].concat(Object.keys(vocabulary).sort(), Object.keys(digitWords).sort()).join(", ");
+    var particles = d.particles[lang];
+    // the vocabulary grouped by attribute, synonyms in brackets (as generator/prompts.py)
+    var known = [words.groups.digit + ": 0–9" + (Object.keys(digitWords).length ? ", " + Object.keys(digitWords).join(", ") : "")];
+    ["thickness", "slant"].forEach(function (attribute) {
+      var classes = {};
+      Object.keys(vocabulary).forEach(function (word) {
+        var m = vocabulary[word];
+        if (m[0] === attribute) (classes[m[1]] = classes[m[1]] || []).push(word);
+      });
+      known.push(words.groups[attribute] + ": " + Object.keys(classes).sort().map(function (k) {
+        var w = classes[k];
+        return w[0] + (w.length > 1 ? " (" + w.slice(1).join(", ") + ")" : "");
+      }).join(", "));
+    });
+    known = known.join("; ");
+
+    function meaningOf(token) { // also with a Korean particle attached ("일곱을")
+      var candidates = [token];
+      particles.forEach(function (p) {
+        if (token.length > p.length && token.slice(-p.length) === p) candidates.push(token.slice(0, -p.length));
+      });
+      for (var i = 0; i < candidates.length; i++) {
+        var c = candidates[i];
+        if (/^\d$/.test(c)) return ["digit", +c];
+        if (c in digitWords) return ["digit", digitWords[c]];
+        if (c in vocabulary) return vocabulary[c];
+      }
+      return null;
+    }
 
     // the same rules as generator/prompts.py: one digit, one word per style, fillers skipped
     function parse(text) {
       var found = {}, tokens = text.trim().toLowerCase().match(/\d|[^\s\d,.!?]+/g) || [];
       for (var i = 0; i < tokens.length; i++) {
-        var token = tokens[i], meaning;
+        var token = tokens[i];
         if (fillers.indexOf(token) >= 0) continue;
-        if (/^\d$/.test(token)) meaning = ["digit", +token];
-        else if (token in digitWords) meaning = ["digit", digitWords[token]];
-        else if (token in vocabulary) meaning = vocabulary[token];
-        else return { error: "unknown", word: token, known: known };
+        var meaning = meaningOf(token);
+        if (!meaning) return { error: "unknown", word: token, known: known };
         if (meaning[0] in found && found[meaning[0]] !== meaning[1]) return { error: "twice", attribute: meaning[0] };
         found[meaning[0]] = meaning[1];
       }
@@ -158,7 +188,7 @@
   }
 
   function build(root, net, decoder, lang, words) {
-    var model = Model(net, lang), map = net.description.map;
+    var model = Model(net, lang, words), map = net.description.map;
     var form = element("form", "prompt-playground__controls");
     var promptLabel = element("label", "prompt-playground__field"), prompt = element("input");
     prompt.type = "text"; prompt.value = EXAMPLES[lang][1]; prompt.autocomplete = "off";
@@ -180,23 +210,30 @@
       chip.addEventListener("click", function () { prompt.value = text; generate(); });
       examples.appendChild(chip);
     });
-    var message = element("p", "prompt-playground__message");
+    var progress = element("p", "prompt-playground__message"); // every frame, not announced
+    var message = element("p", "prompt-playground__message"); // the end, and errors: announced
     message.setAttribute("role", "status");
     var panel = element("div", "prompt-playground__panel");
     var canvas = element("canvas", "prompt-playground__map"), grid = element("canvas", "prompt-playground__grid");
     canvas.tabIndex = 0;
-    canvas.setAttribute("role", "slider");
+    canvas.setAttribute("role", "application");
     canvas.setAttribute("aria-label", words.map);
     grid.setAttribute("role", "img");
     grid.setAttribute("aria-label", words.grid);
     var side = Math.ceil(Math.sqrt(POINTS));
     grid.width = grid.height = side * 28;
-    panel.append(canvas, grid);
-    root.append(form, examples, message, panel);
+    var mapBox = element("div", "prompt-playground__mapbox");
+    mapBox.append(canvas, element("p", "prompt-playground__legend", words.legend));
+    panel.append(mapBox, grid);
+    root.append(form, examples, progress, message, panel);
 
     var size = 320, scale = window.devicePixelRatio || 1, context = canvas.getContext("2d");
     canvas.width = canvas.height = size * scale;
-    var state = { condition: null, found: {}, path: [], step: 0, probe: [2.5, -2.5], frame: null };
+    // the black probe starts at the middle of the test digits, where prompts disagree most
+    var middle = [0, 1].map(function (k) {
+      return map.points.reduce(function (sum, p) { return sum + p[k]; }, 0) / map.points.length;
+    });
+    var state = { condition: null, found: {}, path: [], step: 0, probe: middle, frame: null };
     function toPixel(z) { return [((z[0] + VIEW) / (2 * VIEW)) * size, size - ((z[1] + VIEW) / (2 * VIEW)) * size]; }
 
     function describe(found) {
@@ -211,9 +248,9 @@
       context.setTransform(scale, 0, 0, scale, 0, 0);
       context.clearRect(0, 0, size, size);
       var asked = state.found.digit;
-      map.points.forEach(function (p) { // test digits: the asked digit in blue, the rest grey
+      map.points.forEach(function (p) { // test digits: those of the asked digit in blue, the rest grey
         var xy = toPixel(p);
-        context.fillStyle = asked === undefined ? TAB10[p[2]] : p[2] === asked ? "#1e88e5" : "#cfd8dc";
+        context.fillStyle = p[2] === asked ? "#1e88e5" : "#b0bec5";
         context.globalAlpha = 0.5;
         context.fillRect(xy[0] - 1.5, xy[1] - 1.5, 3, 3);
       });
@@ -244,6 +281,13 @@
       var sigma = net.description.probe_sigma;
       var guess = model.guided(Float32Array.from(state.probe), 1, sigma, state.condition || model.empty, +w.value);
       var from = toPixel(state.probe), to = toPixel([guess[0], guess[1]]);
+      var room = 1; // an arrow that would leave the map stops at its edge
+      [0, 1].forEach(function (k) {
+        var delta = to[k] - from[k];
+        if (from[k] + delta > size - 2) room = Math.min(room, (size - 2 - from[k]) / delta);
+        if (from[k] + delta < 2) room = Math.min(room, (2 - from[k]) / delta);
+      });
+      to = [from[0] + room * (to[0] - from[0]), from[1] + room * (to[1] - from[1])];
       context.strokeStyle = "#000";
       context.fillStyle = "#000";
       context.lineWidth = 2.5;
@@ -278,20 +322,24 @@
 
     function generate() {
       var parsed = model.parse(prompt.value);
-      if (parsed.error) { // keep the last result, say what is wrong and what it knows
+      if (parsed.error) { // keep the last result (dimmed), say what is wrong and what it knows
         message.textContent = parsed.error === "unknown" ? words.unknown(parsed.word, parsed.known) : words.twice(parsed.attribute);
         message.classList.add("prompt-playground__message--error");
+        panel.classList.add("prompt-playground__panel--stale");
         return;
       }
       message.classList.remove("prompt-playground__message--error");
+      panel.classList.remove("prompt-playground__panel--stale");
+      message.textContent = "";
       state.condition = parsed.vector;
       state.found = parsed.found;
-      var weight = +w.value, seedValue = Math.max(0, Math.floor(+seed.value || 0));
+      var weight = +w.value, seedValue = Math.min(9999, Math.max(0, Math.floor(+seed.value || 0)));
+      seed.value = seedValue; // what was used is what is shown
       state.path = [noise(seedValue, POINTS, model.sigmaMax)];
       state.step = 0;
       if (state.frame) cancelAnimationFrame(state.frame);
       function advance() { // one denoising step per animation frame
-        message.textContent = words.reading(describe(state.found)) + " · " + words.step(state.step, model.steps);
+        progress.textContent = words.reading(describe(state.found)) + " · " + words.step(state.step, model.steps);
         draw();
         drawDigits();
         if (state.step < model.steps) {
@@ -300,6 +348,8 @@
           state.frame = requestAnimationFrame(advance);
         } else {
           state.frame = null;
+          progress.textContent = "";
+          message.textContent = words.finished(describe(state.found) + ", w = " + weight + ", " + words.seed.toLowerCase() + " " + seedValue);
         }
       }
       advance();
@@ -307,6 +357,8 @@
 
     form.addEventListener("submit", function (event) { event.preventDefault(); generate(); });
     w.addEventListener("input", function () { wValue.textContent = w.value; draw(); });
+    w.addEventListener("change", generate); // a new weight or seed draws new samples at once
+    seed.addEventListener("change", generate);
     wValue.textContent = w.value;
     function moveProbe(z) {
       state.probe = [Math.max(-VIEW, Math.min(VIEW, z[0])), Math.max(-VIEW, Math.min(VIEW, z[1]))];
@@ -317,7 +369,11 @@
       moveProbe([((event.clientX - box.left) / box.width) * 2 * VIEW - VIEW,
                  VIEW - ((event.clientY - box.top) / box.height) * 2 * VIEW]);
     }
-    canvas.addEventListener("pointerdown", function (event) { canvas.setPointerCapture(event.pointerId); canvas.focus(); fromEvent(event); });
+    canvas.addEventListener("pointerdown", function (event) {
+      canvas.setPointerCapture(event.pointerId);
+      fromEvent(event);
+      canvas.focus({ preventScroll: true }); // scrolling now would move the map under the finger
+    });
     canvas.addEventListener("pointermove", function (event) { if (canvas.hasPointerCapture(event.pointerId)) fromEvent(event); });
     canvas.addEventListener("keydown", function (event) {
       var d = event.shiftKey ? 1 : 0.25;
@@ -328,7 +384,7 @@
     });
     generate();
     return { model: model, generate: generate, state: state, prompt: prompt, weight: w, seed: seed,
-             message: message, noise: noise, moveProbe: moveProbe,
+             message: message, progress: progress, noise: noise, moveProbe: moveProbe,
              done: function () { return state.step === model.steps && state.frame === null; } };
   }
 
