@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from generator import paths, registry, seeding, style
+from generator import paths, registry, seeding, workers
 from generator.cache import (Artifact, content_key, hash_sources, library_versions,
                              load_artifact, model_key, package_version, save_artifact,
                              source_closure)
 from generator.manifest import Manifest
-from generator.save import save_bytes, save_gif, save_png
+from generator.save import save_bytes, save_gif, save_image
 
 SMOKE_FIGURES = paths.ROOT / ".cache" / "smoke-figures"  # smoke outputs never touch figures/
 
@@ -62,6 +62,7 @@ class FigureContext:
     smoke: bool
     models: dict[str, Artifact]
     metrics: dict = field(default_factory=dict)
+    narrow: bool = False  # True when rendering the phone layout of a narrow=True figure
 
     def text(self, ko: str, en: str) -> str:
         """The words of a label in this figure's language."""
@@ -80,13 +81,28 @@ class Summary:
     up_to_date: list[str] = field(default_factory=list)
     trained: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # half-written files of a killed build
     seconds: float = 0.0
 
     def line(self) -> str:
         return (f"built {len(self.built)}, up to date {len(self.up_to_date)}, "
                 f"models trained {len(self.trained)}"
                 + (f", removed {len(self.removed)} stale files" if self.removed else "")
+                + (f", deleted {len(self.leftovers)} half-written files of an interrupted build"
+                   if self.leftovers else "")
                 + f" in {self.seconds:.1f} s")
+
+
+def remove_leftovers(*folders: Path) -> list[str]:
+    """Delete the temporary files (".name.PID.tmp") that a killed build left behind, so that
+    nothing half-written is ever published or committed."""
+    found = []
+    for folder in folders:
+        if folder.is_dir():
+            for leftover in sorted(folder.rglob(".*.tmp")):
+                leftover.unlink(missing_ok=True)
+                found.append(str(leftover))
+    return found
 
 
 def model_config(name: str, smoke: bool) -> dict:
@@ -101,6 +117,28 @@ def full_model_key(name: str, smoke: bool) -> str:
     return model_key(spec, model_config(name, smoke), upstream)
 
 
+def figure_sources(spec: registry.FigureSpec) -> list[str]:
+    """Every generator module (and notebook source) a figure's bytes come from, its models'
+    included."""
+    sources = source_closure(spec.module) + source_closure("generator.save")
+    for module in spec.depends:
+        sources += source_closure(module)
+    for name in spec.models:
+        sources += model_sources(name)
+    return sorted(set(sources))
+
+
+def model_sources(name: str) -> list[str]:
+    spec = registry.MODELS[name]
+    return source_closure(spec.module) + [m for needed in spec.needs for m in model_sources(needed)]
+
+
+def sources_key(spec: registry.FigureSpec) -> str:
+    """A hash of the source code behind a figure only: no library versions, no configs. The
+    Pages workflow compares it with figures/manifest.json without installing torch."""
+    return hash_sources(figure_sources(spec))
+
+
 def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     """Hash of everything a figure's bytes depend on, including its models' keys."""
     models = {m: full_model_key(m, smoke) for m in spec.models}
@@ -108,6 +146,7 @@ def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
     for module in spec.depends:
         sources += source_closure(module)
     key = dict(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
+               narrow=spec.narrow, lossy=spec.lossy,
                extensions=spec.extensions, frame_ms=spec.frame_ms, colours=spec.colours,
                sources=hash_sources(sorted(set(sources))), models=models,
                versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
@@ -132,9 +171,11 @@ def ensure_model(name: str, smoke: bool, cache_dir: Path, quiet: bool,
 
 
 def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke: bool,
-                  figures_dir: Path) -> tuple[list[str], dict]:
-    """Render every language of one figure and save it; return (output paths, metrics)."""
+                  figures_dir: Path) -> tuple[list[str], dict, dict]:
+    """Render every language (and layout) of one figure and save it; return (output paths,
+    metrics, layout: for each image, its size and the smallest text on it)."""
     metrics: dict = {}
+    layout: dict = {}
     outputs = spec.outputs()
     if spec.kind == "files":  # one render, several files
         files = spec.render(FigureContext(spec.name, None, smoke, models, metrics))
@@ -143,45 +184,76 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
                              f"declared {sorted(outputs)}")
         for extension, relative in outputs.items():
             save_bytes(files[extension], figures_dir / relative)
-        return list(outputs.values()), metrics
-    for lang, relative in outputs.items():
-        context = FigureContext(spec.name, lang, smoke, models, metrics)
+        return list(outputs.values()), metrics, {}
+    for output, relative in outputs.items():
+        lang, narrow = output if isinstance(output, tuple) else (output, False)
+        context = FigureContext(spec.name, lang, smoke, models, metrics, narrow=bool(narrow))
         result = spec.render(context)
-        if spec.kind == "png":
-            save_png(result, figures_dir / relative, spec.colours)
+        if spec.kind == "image":
+            layout[relative] = save_image(result, figures_dir / relative, spec.colours, spec.lossy)
         else:
             save_gif(result, figures_dir / relative, spec.frame_ms, spec.colours or 64)
-    return list(outputs.values()), metrics
+    return list(outputs.values()), metrics, layout
+
+
+def model_path(name: str, smoke: bool, cache_dir: Path) -> Path:
+    return cache_dir / f"{name}-{full_model_key(name, smoke)[:20]}.npz"
 
 
 def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = False,
           figures_dir: Path | None = None, cache_dir: Path | None = None,
-          quiet: bool = False) -> Summary:
+          quiet: bool = False, jobs: int | None = None) -> Summary:
+    """Bring the selected figures (all by default) up to date: train the models the stale ones
+    need, then render them, `jobs` processes at a time (generator/workers.py)."""
     started = time.perf_counter()
     specs = registry.select(names)
     figures_dir = figures_dir or (SMOKE_FIGURES if smoke else paths.FIGURES)
     cache_dir = cache_dir or paths.MODEL_CACHE
+    jobs = jobs or workers.DEFAULT_JOBS
     manifest = Manifest.load(figures_dir / "manifest.json")
-    summary = Summary()
-    styled = False
-    loaded: dict[str, Artifact] = {}
-    for spec in tqdm(specs, desc="figures", unit="fig", leave=False,
-                     disable=True if quiet else None):  # None: a bar only on a terminal
-        key = figure_key(spec, smoke)
-        if not force and manifest.is_current(spec.name, key):
+    summary = Summary(leftovers=remove_leftovers(figures_dir, cache_dir))
+    stale = []
+    for spec in specs:
+        if not force and manifest.is_current(spec.name, figure_key(spec, smoke)):
             summary.up_to_date.append(spec.name)
-            continue
-        if not styled:  # only a build that renders pays for importing matplotlib
-            style.apply()
-            styled = True
-        for name in spec.models:
-            if name not in loaded:
-                loaded[name] = ensure_model(name, smoke, cache_dir, quiet, summary.trained)
-        outputs, metrics = render_figure(spec, {m: loaded[m] for m in spec.models}, smoke,
-                                         figures_dir)
-        manifest.record(spec.name, key, outputs, metrics)
-        manifest.save()
-        summary.built.append(spec.name)
+            if manifest.figures[spec.name].get("sources") != sources_key(spec):
+                manifest.figures[spec.name]["sources"] = sources_key(spec)  # older manifests lack it
+                manifest.save()
+        else:
+            stale.append(spec)
+    # the models the stale figures need (and what those are trained from), then the figures;
+    # one task graph, so figures render while slower models still train
+    needed = workers.in_dependency_order([m for spec in stale for m in spec.models],
+                                         lambda name: registry.MODELS[name].needs)
+    missing = [name for name in needed if not model_path(name, smoke, cache_dir).exists()]
+    missing.sort(key=lambda name: -workers.EXPECTED_SECONDS.get(name, 10))  # the longest first
+    keys = {spec.name: figure_key(spec, smoke) for spec in stale}
+    progress = tqdm(total=len(missing) + len(stale), desc="models and figures", leave=False,
+                    disable=True if quiet else None)  # None: a bar only on a terminal
+    tasks = [("model:" + name, workers.train_job, (name, smoke, str(cache_dir))) for name in missing]
+    tasks += [("figure:" + spec.name, workers.render_job,
+               (spec.name, smoke, str(cache_dir), str(figures_dir))) for spec in stale]
+
+    def ready(task, done):
+        kind, name = task.split(":", 1)
+        waits = registry.MODELS[name].needs if kind == "model" else registry.FIGURES[name].models
+        return all(f"model:{m}" in done for m in waits if m in missing)
+
+    def finished(task, result):
+        kind, name = task.split(":", 1)
+        if kind == "model":
+            summary.trained.append(name)
+        else:
+            _, outputs, metrics, layout = result
+            manifest.record(name, keys[name], outputs, metrics, sources_key(registry.FIGURES[name]),
+                            layout)
+            manifest.save()  # after every figure: an interrupted build keeps what it made
+            summary.built.append(name)
+        progress.update()
+
+    workers.run(jobs, tasks, ready, finished)
+    progress.close()
+    summary.built.sort(key=[spec.name for spec in specs].index)
     if not names:  # a full build also removes the files of figures that no longer exist
         summary.removed = manifest.forget_all_but({spec.name for spec in specs})
         for relative in summary.removed:

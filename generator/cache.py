@@ -83,9 +83,14 @@ def source_closure(module: str) -> list[str]:
     return sorted(seen)
 
 
+# Modules that only register functions or define error messages: editing them changes no
+# trained weight and no pixel, so they are left out of every key (and do not retrain the site).
+BOOKKEEPING = {"generator.registry", "generator.errors"}
+
+
 def hash_sources(modules: list[str]) -> str:
     digest = hashlib.sha256()
-    for module in sorted(set(modules)):
+    for module in sorted(set(modules) - BOOKKEEPING):
         digest.update(module.encode() + b"\0" + module_file(module).read_bytes() + b"\0")
     return digest.hexdigest()
 

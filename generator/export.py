@@ -59,6 +59,9 @@ def activate(h: np.ndarray, activation: str) -> np.ndarray:
         return 1 / (1 + np.exp(-h))
     if activation == "silu":  # x · sigmoid(x)
         return h / (1 + np.exp(-h))
+    if activation == "softmax":  # exp(hᵢ) / Σⱼ exp(hⱼ), per row
+        shifted = np.exp(h - h.max(axis=-1, keepdims=True))
+        return shifted / shifted.sum(axis=-1, keepdims=True)
     return h  # "none"
 
 

@@ -12,11 +12,19 @@ Paths are relative to the figures folder. The pages read "metrics" (see hooks/fi
 from __future__ import annotations
 
 import json
+import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import GeneratorError
 from generator.save import sha256_of, write_atomically
+
+
+def whole_minutes(seconds: float) -> int:
+    """A duration as the whole minutes it fits in (42 s -> 1). Seconds differ on every run and
+    would dirty figures/manifest.json each time; a bound in minutes stays put."""
+    return max(1, math.ceil(seconds / 60))
 
 
 @dataclass
@@ -33,9 +41,11 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(path, dict(data["files"]), dict(data["figures"]))
         except (ValueError, KeyError, TypeError) as error:
+            shown = os.path.relpath(path)
             raise GeneratorError(
-                f"{path} is unreadable ({error}). Restore it with `git checkout -- {path.name}` "
-                f"in its folder, or rebuild everything with `python -m generator build --force`."
+                f"{shown} is unreadable ({type(error).__name__}: {error}). Restore the committed "
+                f"one with `git checkout -- {shown}`, or move it away (`mv {shown} {shown}.broken`) "
+                f"and run `python -m generator build` to rebuild every figure."
             ) from error
 
     def is_current(self, name: str, key: str) -> bool:
@@ -50,13 +60,17 @@ class Manifest:
                 return False
         return True
 
-    def record(self, name: str, key: str, outputs: list[str], metrics: dict) -> None:
+    def record(self, name: str, key: str, outputs: list[str], metrics: dict,
+               sources: str = "", layout: dict | None = None) -> None:
         folder = self.path.parent
         for relative in self.figures.get(name, {}).get("outputs", []):
             self.files.pop(relative, None)
         for relative in outputs:
             self.files[relative] = sha256_of(folder / relative)
-        self.figures[name] = {"key": key, "outputs": list(outputs), "metrics": metrics}
+        self.figures[name] = {"key": key, "sources": sources, "outputs": list(outputs),
+                              "metrics": metrics}
+        if layout:  # images: pixel size and smallest text, for the pages' <img> and a test
+            self.figures[name]["layout"] = layout
 
     def forget_all_but(self, names: set[str]) -> list[str]:
         """Drop figures that are no longer registered; return their output paths."""

@@ -1,9 +1,12 @@
 """Turn a notebook source into a Korean and an English notebook, run it, and save it.
 
 Sources live in generator/notebooks/ in jupytext's "percent" format (see that package's
-docstring). Running happens here, in the build, never in `mkdocs build`: the site only
-renders the saved notebooks with their outputs. The saved bytes are stable: cell ids are
-numbered, no timing is recorded, and nbformat writes keys in sorted order.
+docstring). A cell tagged "ko" or "en" goes only into that language's notebook, code cells
+too: each source has one code cell per language that sets WORDS, the words of its plot
+titles, labels and printouts, so all the rest of the code is shared. Running happens here,
+in the build, never in `mkdocs build`: the site only renders the saved notebooks with their
+outputs. The saved bytes are stable: cell ids are numbered, no timing is recorded, and
+nbformat writes keys in sorted order.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import Path
 from generator import paths
 from generator.cache import module_file
 from generator.errors import GeneratorError, require_package
+from generator.manifest import whole_minutes
 
 LANGUAGE_TAGS = ("ko", "en")
 QUICK_PARAMETERS = "QUICK = True"  # what a smoke build puts in the "parameters" cell
@@ -108,6 +112,7 @@ def build_notebooks(source: str, smoke: bool, metrics: dict) -> dict[str, bytes]
         notebook = for_language(source, lang, smoke)
         seconds = execute(notebook, f"{source.rsplit('.', 1)[-1]} ({lang})")
         clean_outputs(notebook)
-        metrics[f"execution_seconds_{lang}"] = round(seconds, 1)
+        # whole minutes: seconds would change figures/manifest.json on every run
+        metrics[f"execution_minutes_{lang}"] = whole_minutes(seconds)
         files[f"{lang}.ipynb"] = to_bytes(notebook)
     return files

@@ -33,30 +33,41 @@ class FigureSpec:
     name: str
     render: Callable[..., Any]  # render(ctx) -> matplotlib Figure | list of HxWx3 uint8 frames
     module: str
-    kind: str = "png"  # "png", "gif", or "files" (render returns {extension: bytes})
+    kind: str = "image"  # "image" (a WebP), "gif", or "files" (render returns {extension: bytes})
     localized: bool = True  # rendered once per language when it carries words
     models: tuple[str, ...] = ()
     frame_ms: int = 80  # GIF only: how long each frame is shown
-    # GIF: size of the palette shared by all frames (None: 64). PNG: None keeps full colour;
-    # a number saves the PNG with that many colours (3–4× smaller for flat-coloured plots)
+    # the size of the palette: GIF frames share one (None: 64); an image is reduced to this many
+    # colours before its lossless WebP is written (None: 256)
     colours: int | None = None
     extensions: tuple[str, ...] = ()  # "files" only: the extensions of the files it writes
     depends: tuple[str, ...] = ()  # more source files it reads (e.g. a notebook), hashed with it
     packages: tuple[str, ...] = ()  # more packages whose versions change its bytes
+    narrow: bool = False  # image only: also render a phone layout (ctx.narrow), name.narrow.*.webp
+    lossy: bool = False  # image only: lossy WebP (for pictures of noise or photos, not plots)
 
     @property
     def folder(self) -> str:
         """Outputs go to figures/<chapter>/, the chapter being the module's last name."""
         return self.module.rsplit(".", 1)[-1]
 
-    def outputs(self) -> dict[str | None, str]:
-        """Language (None when not localized) -> output path relative to figures/.
-        A "files" output has one path per extension, keyed by that extension."""
+    @property
+    def extension(self) -> str:
+        return "webp" if self.kind == "image" else self.kind
+
+    def outputs(self) -> dict:
+        """Output key -> path relative to figures/. The key is the language (None when not
+        localized), or (language, "narrow") for an image's phone layout; a "files" output has
+        one path per extension, keyed by that extension."""
         if self.kind == "files":
             return {ext: f"{self.folder}/{self.name}.{ext}" for ext in self.extensions}
-        if self.localized:
-            return {lang: f"{self.folder}/{self.name}.{lang}.{self.kind}" for lang in LANGUAGES}
-        return {None: f"{self.folder}/{self.name}.{self.kind}"}
+        languages = LANGUAGES if self.localized else (None,)
+        found = {}
+        for variant in ("", "narrow") if self.narrow else ("",):
+            for lang in languages:
+                parts = [self.name] + ([variant] if variant else []) + ([lang] if lang else [])
+                found[(lang, variant) if variant else lang] = f"{self.folder}/{'.'.join(parts)}.{self.extension}"
+        return found
 
 
 MODELS: dict[str, ModelSpec] = {}
@@ -78,16 +89,20 @@ def model(name: str, *, full: dict, smoke: dict, needs: tuple[str, ...] = ()):
     return register
 
 
-def figure(name: str, *, kind: str = "png", localized: bool = True,
+def figure(name: str, *, kind: str = "image", localized: bool = True,
            models: tuple[str, ...] = (), frame_ms: int = 80, colours: int | None = None,
            extensions: tuple[str, ...] = (), depends: tuple[str, ...] = (),
-           packages: tuple[str, ...] = ()):
-    """Register `render(ctx)` as the figure called `name`. kind="files" is for data assets
-    (e.g. exported weights, executed notebooks): render returns {extension: bytes} for the
-    given extensions. `depends` names generator modules (or notebook sources) it reads without
-    importing them; `packages` names libraries beyond the usual ones that shape its output."""
-    if kind not in ("png", "gif", "files"):
-        raise GeneratorError(f"figure '{name}': kind must be 'png', 'gif' or 'files', not '{kind}'")
+           packages: tuple[str, ...] = (), narrow: bool = False, lossy: bool = False):
+    """Register `render(ctx)` as the figure called `name`. kind="image" (the default) saves a
+    matplotlib figure as a WebP; with narrow=True it is rendered a second time with
+    ctx.narrow = True, for phones. kind="files" is for data assets (e.g. exported weights,
+    executed notebooks): render returns {extension: bytes} for the given extensions. `depends`
+    names generator modules (or notebook sources) it reads without importing them; `packages`
+    names libraries beyond the usual ones that shape its output."""
+    if kind not in ("image", "gif", "files"):
+        raise GeneratorError(f"figure '{name}': kind must be 'image', 'gif' or 'files', not '{kind}'")
+    if (narrow or lossy) and kind != "image":
+        raise GeneratorError(f"figure '{name}': narrow and lossy are for kind='image' only")
     if (kind == "files") != bool(extensions):
         raise GeneratorError(f"figure '{name}': extensions go with kind='files', and only there")
 
@@ -96,7 +111,7 @@ def figure(name: str, *, kind: str = "png", localized: bool = True,
             raise GeneratorError(f"two figures are called '{name}'")
         FIGURES[name] = FigureSpec(name, render, render.__module__, kind, localized,
                                    tuple(models), frame_ms, colours, tuple(extensions),
-                                   tuple(depends), tuple(packages))
+                                   tuple(depends), tuple(packages), narrow, lossy)
         return render
 
     return register

@@ -28,27 +28,40 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def save_png(figure, path: Path, colours: int | None = None) -> None:
-    """Save a matplotlib Figure as a PNG with no timestamp or version in its metadata.
-    With `colours`, the PNG holds a palette of that many colours (white kept exact)."""
+def smallest_text_points(figure) -> float:
+    """The font size (points) of the smallest visible text in a figure: a 9-point label on a
+    figure 8 inches wide shown 360 pixels wide is 9/72 × 360/8 ≈ 5.6 pixels, unreadable."""
+    from matplotlib.text import Text
+
+    sizes = [text.get_fontsize() for text in figure.findobj(Text)
+             if text.get_visible() and text.get_text().strip()]
+    return float(min(sizes)) if sizes else 0.0
+
+
+def save_image(figure, path: Path, colours: int | None = None, lossy: bool = False) -> dict:
+    """Save a matplotlib Figure as a WebP: lossless with a palette of `colours` colours (256 if
+    None; white kept exact), or lossy for pictures of noise and photos. Returns its layout:
+    {"width", "height"} in pixels and "min_text_pt", the smallest text on it."""
     import matplotlib.pyplot as plt
+    from PIL import Image
 
-    def write(temporary: Path) -> None:
-        if colours is None:
-            figure.savefig(temporary, format="png", dpi=PNG_DPI, bbox_inches="tight",
-                           pad_inches=0.08, metadata={"Software": None})
-            return
-        from PIL import Image
-
+    try:
+        smallest = smallest_text_points(figure)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", pad_inches=0.08)
         rgb = np.asarray(Image.open(buffer).convert("RGB"))  # (H, W, 3)
-        shared_palette([rgb], colours)[0].save(temporary, format="PNG", optimize=True)
-
-    try:
-        write_atomically(path, write)
     finally:
         plt.close(figure)
+    if lossy:
+        image = Image.fromarray(rgb)
+        options = {"quality": 80, "method": 6}
+    else:  # WebP keeps a palette of ≤ 256 colours losslessly and smaller than PNG does
+        image = shared_palette([rgb], colours or 256)[0].convert("RGB")
+        options = {"lossless": True, "quality": 100, "method": 6}
+    write_atomically(path, lambda temporary: image.save(temporary, format="WEBP", exact=True,
+                                                          **options))
+    return {"width": int(rgb.shape[1]), "height": int(rgb.shape[0]),
+            "min_text_pt": round(smallest, 1), "width_in": round(rgb.shape[1] / PNG_DPI, 2)}
 
 
 def shared_palette(frames: list[np.ndarray], colours: int) -> list:

@@ -22,6 +22,37 @@ def along_roll_correlation(embedding: np.ndarray, truth: np.ndarray, directions:
     return float(np.max(np.abs(rho)))
 
 
+def sheet_proportions(embedding: np.ndarray, along: np.ndarray) -> dict:
+    """Two numbers that describe the *shape* an embedding gives the sheet, read along the
+    direction that best follows the true position `along` (e.g. arc length) and across it:
+
+    - length_to_width: the picture's extent along the roll divided by its extent across it
+      (5th to 95th percentile). The true sheet of the Swiss roll is about 4 times as long
+      as it is wide; a method that shortens the roll direction gets a smaller number.
+    - wedge: how much wider the picture is at the start of the roll than at its end (the
+      spread across, interquartile, in the first tenth of the roll over the last tenth).
+      1 for a rectangle; a sheet warped into a wedge gets a large number.
+    """
+    centred = embedding - embedding.mean(axis=0)  # (n, 2)
+    # the unit direction u that best predicts `along` linearly: u ∝ Cov(X)⁻¹ Cov(X, along)
+    weights = np.linalg.lstsq(centred, along - along.mean(), rcond=None)[0]  # (2,)
+    u = weights / np.linalg.norm(weights)
+    length = centred @ u  # (n,) position along the roll in the picture
+    width = centred @ np.array([-u[1], u[0]])  # (n,) position across it
+
+    def extent(values):
+        low, high = np.percentile(values, [5, 95])
+        return high - low
+
+    def spread(values):
+        low, high = np.percentile(values, [25, 75])
+        return high - low
+
+    first, last = along <= np.quantile(along, 0.1), along >= np.quantile(along, 0.9)
+    return {"length_to_width": round(float(extent(length) / extent(width)), 2),
+            "wedge": round(float(spread(width[first]) / spread(width[last])), 1)}
+
+
 def distance_correlation(embedding: np.ndarray, sheet: np.ndarray) -> float:
     """Spearman ρ between all pairwise distances in the embedding and on the true flat sheet.
 

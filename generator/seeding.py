@@ -14,8 +14,10 @@ import numpy as np
 ROOT_SEED = 20250727
 
 # Torch runs on this many CPU threads: convolution results differ in the last bits between
-# thread counts, so the count is part of what makes a build reproducible.
-TORCH_THREADS = 2
+# thread counts, so the count is part of what makes a build reproducible. One thread per
+# process: the builder trains two models at once instead (generator/workers.py), which is
+# faster for networks this small.
+TORCH_THREADS = 1
 
 
 def _name_to_words(name: str) -> list[int]:

@@ -10,6 +10,9 @@
   disagree with the figures. An unknown name stops the build. A backslash before the
   braces (\\{{ metric: ... }}) shows the placeholder itself instead.
 
+- Each caption's "how this figure was made" line (`<span class="figure-source">`) is folded
+  into a closed <details> element in the built page.
+
 This hook only reads figures/; it never trains or renders anything.
 """
 from __future__ import annotations
@@ -63,6 +66,8 @@ def lookup(metrics: dict, dotted: str):
 
 
 def on_page_markdown(markdown, page, config, files):
+    # captions are Markdown too, so that math (\( … \)) and `code` in them render like the text
+    markdown = markdown.replace("<figcaption>", '<figcaption markdown="span">')
     if "metric:" not in markdown:
         return markdown
     metrics = load_metrics()
@@ -77,6 +82,50 @@ def on_page_markdown(markdown, page, config, files):
         return f'<span class="metric" data-metric="{match.group(1)}">{text}</span>'
 
     return METRIC.sub(replace, markdown).replace(ESCAPED, "{{")
+
+
+IMAGE = re.compile(r'<img ([^>]*?)src="([^"]*?figures/)([^"]+\.webp)"([^>]*)>')
+NARROW_MEDIA = "(max-width: 600px)"  # phones get the narrow layout of a figure that has one
+
+
+def on_post_page(output, page, config):
+    """Give every figure its pixel size (no layout shift while it loads), and serve the phone
+    layout of a figure that has one, through <picture>."""
+    if "figures/" not in output:
+        return output
+    manifest = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))
+    layout = {path: size for entry in manifest["figures"].values()
+              for path, size in entry.get("layout", {}).items()}
+
+    def serve(match):
+        attributes, base, relative, rest = match.groups()
+        size = layout.get(relative)
+        if size is None:
+            return match.group(0)
+        given = re.search(r'width="(\d+)"', attributes + rest)  # a page may ask for a display width
+        width = int(given.group(1)) if given else size["width"]
+        height = round(width * size["height"] / size["width"])
+        others = re.sub(r'\s*width="\d+"', "", attributes + " " + rest).strip()
+        image = f'<img {others} src="{base}{relative}" width="{width}" height="{height}">'.replace("  ", " ")
+        narrow = re.sub(r"\.((?:ko|en)\.)?webp$", lambda m: f".narrow.{m.group(1) or ''}webp", relative)
+        if narrow not in layout:
+            return image
+        return (f'<picture><source media="{NARROW_MEDIA}" srcset="{base}{narrow}" '
+                f'width="{layout[narrow]["width"]}" height="{layout[narrow]["height"]}">{image}</picture>')
+
+    return IMAGE.sub(serve, output)
+
+
+SOURCE = re.compile(r'<(span|p) class="figure-source">(.*?)</\1>', re.S)
+SOURCE_SUMMARY = {"ko": "이 그림을 만든 방법", "en": "How this figure was made"}
+
+
+def on_page_content(html, page, config, files):
+    """Fold each "how this figure was made" line (figure name, command, source files) into a
+    closed <details>: there for the curious, out of the way of the caption."""
+    summary = SOURCE_SUMMARY.get(str(config["theme"]["language"]), SOURCE_SUMMARY["en"])
+    return SOURCE.sub(lambda m: f'<details class="figure-source"><summary>{summary}</summary>'
+                               f'<p>{m.group(2).strip()}</p></details>', html)
 
 
 def on_serve(server, config, builder):

@@ -11,11 +11,19 @@
   on_post_build writes that file with only the rules the notebook pages can use (≈ 20 KB),
   and the browser caches it for every notebook page. The output images, inlined as base64 by
   mkdocs-jupyter, become lazily loaded files beside the page.
+- Under a notebook's title, on_page_content adds the download line and a "run it yourself"
+  box: the commands that clone the repository (mkdocs.yml's repo_url, set by REPO_URL), set it
+  up and open this very notebook in JupyterLab, and a link to the notebook's source file.
+- Material links repo_url in the header of every page and, for a GitHub address, would ask
+  GitHub's API for its stars and forks from the reader's browser. The site makes no request
+  to anyone else (no web fonts either), and the browser tests run offline, so on_post_page
+  unhooks that one component on every page: the link stays, the request goes.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+import html as html_text
 import json
 import os
 import re
@@ -29,10 +37,39 @@ FIGURES = Path(__file__).resolve().parent.parent / "figures"
 NOTEBOOKS = FIGURES / "notebooks"
 DOWNLOAD_WORDS = {
     "ko": {"link": "노트북 내려받기 (.ipynb)",
-           "ran": "· 사이트를 만들 때 처음부터 끝까지 실행한 결과입니다 ({seconds}초)."},
+           "ran": "· 아래 출력은 이 노트북을 처음부터 끝까지 실행한 결과이고, 실행에는 {minutes}분이 채 걸리지 않습니다."},
     "en": {"link": "Download the notebook (.ipynb)",
-           "ran": "· The outputs below come from running it end to end when the site was built ({seconds} s)."},
+           "ran": "· The outputs below come from running it from top to bottom, which takes less than {minutes} minute."},
 }
+# The "run it yourself" box. A notebook's page is named after its source (README, "Notebooks"):
+# swiss_roll_notebook is made from generator/notebooks/swiss_roll.py.
+RUN_WORDS = {
+    "ko": {"title": "직접 실행해 보기",
+           "intro": "저장소를 받아 아래 명령을 차례로 실행하면 이 노트북이 JupyterLab에서 열립니다. "
+                    "Python 3.11이 필요하고, 처음에는 패키지를 설치하느라 몇 분 걸립니다. "
+                    "<code>make</code>가 없으면 <code>make setup</code> 대신 "
+                    "<code>bash scripts/setup.sh</code>를 실행하세요.",
+           "source": "노트북의 원본 코드는 {link}입니다. jupytext 형식의 이 파일 하나에서 한국어 "
+                     "노트북과 영어 노트북을 함께 만듭니다."},
+    "en": {"title": "Run it yourself",
+           "intro": "Clone the repository and run these commands in order to open this notebook "
+                    "in JupyterLab. You need Python 3.11; the first time, installing the packages "
+                    "takes a few minutes. Without <code>make</code>, run "
+                    "<code>bash scripts/setup.sh</code> instead of <code>make setup</code>.",
+           "source": "The source of this notebook is {link}: one file in jupytext's format that "
+                     "makes both the Korean and the English notebook."},
+}
+RUN_COMMANDS = (
+    "git clone {repo_url}",
+    "cd {folder}",
+    "make setup",
+    ".venv/bin/pip install -e '.[notebooks]'",  # JupyterLab: the optional "notebooks" extra
+    ".venv/bin/jupyter lab figures/notebooks/{file_name}",
+)
+SOURCES = Path(__file__).resolve().parent.parent / "generator" / "notebooks"
+SOURCE_URL = "{repo_url}/blob/main/generator/notebooks/{source}.py"  # GitHub's address of a file
+# Material's header link to the repository; with this attribute its script fetches the facts
+REPO_FACTS = ' data-md-component="source"'
 SHARED_CSS = "assets/notebook.css"
 INLINE_IMAGE = re.compile(r'<img([^>]*?)src="data:image/png;base64,([^"]+)"')
 STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
@@ -68,23 +105,49 @@ def on_files(files, config):
 
 @event_priority(50)  # before mkdocs-glightbox
 def on_page_content(html, page, config, files):
-    """Add the download link under the title. And no zoom links on notebook images:
-    glightbox would wrap each inline (base64) image in a link to itself, so every image
-    would be in the page twice."""
+    """Add the download link and the "run it yourself" box under the title. And no zoom
+    links on notebook images: glightbox would wrap each inline (base64) image in a link to
+    itself, so every image would be in the page twice."""
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     page.meta["glightbox"] = False
     file_name = Path(page.file.src_uri).name  # mkdocs-jupyter copies it next to the page
     name, lang = file_name.split(".")[0], file_name.split(".")[1]
-    seconds = notebook_metrics(name).get(f"execution_seconds_{lang}")
+    minutes = notebook_metrics(name).get(f"execution_minutes_{lang}")
+    if minutes is None:
+        raise PluginError(f"figures/manifest.json has no execution time for {file_name}: "
+                          f"run `python -m generator build {name}`")
     words = DOWNLOAD_WORDS[lang]
     box = (f'<p class="notebook-download"><a href="{file_name}" download>{words["link"]}</a>'
-           f' <span>{words["ran"].format(seconds=seconds)}</span></p>')
+           f' <span>{words["ran"].format(minutes=minutes)}</span></p>'
+           + run_box(name, file_name, lang, config))
     title_end = html.find("</h1>")
     if title_end < 0:
         raise PluginError(f"{page.file.src_uri}: the notebook has no title (a first-level heading)")
     cut = title_end + len("</h1>")
     return html[:cut] + box + html[cut:]
+
+
+def run_box(name: str, file_name: str, lang: str, config) -> str:
+    """An admonition (Material's look) with the commands that open this notebook, and a
+    link to its source, both built from mkdocs.yml's repo_url."""
+    repo_url = (config.get("repo_url") or "").rstrip("/")
+    if not repo_url:
+        raise PluginError("mkdocs.yml has no repo_url: the notebook pages link to the repository")
+    source = name.removesuffix("_notebook")
+    if not (SOURCES / f"{source}.py").is_file():
+        raise PluginError(f"{name}: no generator/notebooks/{source}.py to link as its source")
+    folder = repo_url.rsplit("/", 1)[-1].removesuffix(".git")  # where `git clone` puts it
+    commands = "\n".join(command.format(repo_url=repo_url, folder=folder, file_name=file_name)
+                         for command in RUN_COMMANDS)
+    source_url = html_text.escape(SOURCE_URL.format(repo_url=repo_url, source=source))
+    link = f'<a href="{source_url}"><code>generator/notebooks/{source}.py</code></a>'
+    words = RUN_WORDS[lang]
+    return (f'<div class="admonition tip notebook-run">'
+            f'<p class="admonition-title">{words["title"]}</p>'
+            f'<p>{words["intro"]}</p>'
+            f'<pre><code>{html_text.escape(commands, quote=False)}</code></pre>'
+            f'<p>{words["source"].format(link=link)}</p></div>')
 
 
 def notebook_metrics(name: str) -> dict:
@@ -93,6 +156,7 @@ def notebook_metrics(name: str) -> dict:
 
 
 def on_post_page(output, page, config):
+    output = output.replace(REPO_FACTS, "")  # every page: the repository link without the request
     if not page.file.src_uri.endswith(".ipynb") or os.environ.get("NOTEBOOK_CSS") == "inline":
         return output  # NOTEBOOK_CSS=inline keeps mkdocs-jupyter's own way, to measure the difference
     blocks = STYLE_BLOCK.findall(output)

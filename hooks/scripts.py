@@ -1,33 +1,72 @@
-"""MkDocs hook: each widget's scripts go only into the pages that show that widget.
+"""MkDocs hook: each page loads only the scripts it uses, none of them blocking the first paint.
 
-A page that contains an element of class "latent-explorer" or "prompt-playground" gets that
-widget's scripts, deferred (they run after the page is parsed, without blocking it), with
-paths relative to the page so the site works under any base URL. Every other page loads none
-of them.
+- A page that contains an element of class "latent-explorer" or "prompt-playground" gets that
+  widget's scripts; a page with math (pymdownx.arithmatex's "arithmatex" elements) gets the
+  vendored KaTeX and its stylesheet. Every other page loads none of them.
+- All of them, and the zoom script of mkdocs-glightbox, are deferred: they run after the page
+  is parsed. (glightbox's own set-up code is made to wait for its deferred script.)
+- Material's search dialog gets an accessible name in the page's language.
+- Material asks every language's alternate page for a sitemap.xml next to it (it uses them to
+  keep the reader on the same page when switching language); an i18n build has one per
+  language root only, so each page folder gets a copy, and the browser logs no 404.
+Paths are relative to the page, so the site works under any base URL.
 """
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from mkdocs.utils import get_relative_url
 
-SCRIPTS = "assets/javascripts/"
-WIDGETS = {  # class of the widget's element -> its scripts, in load order
-    "latent-explorer": ("mlp.js", "latent-explorer.js"),
-    "prompt-playground": ("mlp.js", "prompt-playground.js"),
+WIDGETS = {  # a class on the page -> the scripts it needs, in load order
+    'class="latent-explorer"': ("assets/javascripts/mlp.js", "assets/javascripts/latent-explorer.js"),
+    'class="prompt-playground"': ("assets/javascripts/mlp.js", "assets/javascripts/prompt-playground.js"),
+    'class="arithmatex"': ("assets/vendor/katex/katex.min.js", "assets/vendor/katex/contrib/auto-render.min.js",
+                           "assets/javascripts/katex-init.js"),
 }
+STYLES = {'class="arithmatex"': ("assets/vendor/katex/katex.min.css",)}
+GLIGHTBOX_SETUP = '<script id="init-glightbox">'
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+SEARCH_NAME = {"ko": "사이트 검색", "en": "Search the site"}
 
 
-def scripts_for(html: str) -> list[str]:
-    needed: list[str] = []
-    for marker, scripts in WIDGETS.items():
-        if f'class="{marker}"' in html:
-            needed += [script for script in scripts if script not in needed]
-    return needed
+def needed(html: str, table: dict) -> list[str]:
+    found: list[str] = []
+    for marker, files in table.items():
+        if marker in html:
+            found += [name for name in files if name not in found]
+    return found
 
 
 def on_post_page(output, page, config):
-    needed = scripts_for(output)
-    if not needed:
-        return output
-    tags = "".join(f'<script defer src="{get_relative_url(SCRIPTS + name, page.url)}"></script>'
-                   for name in needed)
-    return output.replace("</head>", tags + "</head>", 1)
+    def url(name):
+        return get_relative_url(name, page.url)
+
+    tags = "".join(f'<link rel="stylesheet" href="{url(name)}">' for name in needed(output, STYLES))
+    tags += "".join(f'<script defer src="{url(name)}"></script>' for name in needed(output, WIDGETS))
+    output = output.replace("</head>", tags + "</head>", 1)
+    # Material's search dialog has no accessible name; screen readers announce this one
+    name = SEARCH_NAME.get(str(config["theme"]["language"]), SEARCH_NAME["en"])
+    output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
+    glightbox = f'<script src="{url("assets/javascripts/glightbox.min.js")}"></script>'
+    if glightbox in output:
+        output = output.replace(glightbox, glightbox.replace("<script ", "<script defer "), 1)
+        start = output.find(GLIGHTBOX_SETUP)
+        if start >= 0:  # run glightbox's set-up once its deferred script has loaded
+            body_start = start + len(GLIGHTBOX_SETUP)
+            end = output.index("</script>", body_start)
+            body = output[body_start:end]
+            output = (output[:body_start] + 'document.addEventListener("DOMContentLoaded", () => {'
+                      + body + "});" + output[end:])
+    return output
+
+
+def on_post_build(config):
+    site = Path(config["site_dir"])
+    sitemap = site / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    for page in site.rglob("index.html"):
+        copy = page.parent / "sitemap.xml"
+        if not copy.exists():
+            shutil.copyfile(sitemap, copy)

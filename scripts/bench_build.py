@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import builder, paths  # noqa: E402
+from generator.cache import load_artifact  # noqa: E402
 from generator.manifest import Manifest  # noqa: E402
 
 
@@ -34,19 +35,24 @@ def main() -> int:
         noop_seconds = time.perf_counter() - noop_started
         rebuilt_manifest = Manifest.load(figures / "manifest.json")
         rebuilt = rebuilt_manifest.files
+        # training times stay in the model cache (the manifest keeps whole minutes only)
+        training = {path.name.split("-")[0]: load_artifact(path).info.get("train_seconds")
+                    for path in sorted(models.glob("*.npz"))}
     published = Manifest.load(paths.MANIFEST)
     identical = rebuilt == published.files
 
     started = time.perf_counter()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+        # not --quiet: it hides the warnings that --strict turns into a failure
         subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict",
-                        "--quiet", "--site-dir", site], cwd=ROOT, env=env, check=True)
+                        "--site-dir", site], cwd=ROOT, env=env, check=True, capture_output=True)
     mkdocs_seconds = time.perf_counter() - started
 
     print(f"cold full build:   {cold.seconds:6.1f} s  ({cold.line()})")
     print(f"no-op rebuild:     {noop_seconds:6.2f} s  ({again.line()})")
     print(f"mkdocs build:      {mkdocs_seconds:6.2f} s")
+    print("training seconds:  " + ", ".join(f"{name} {seconds}" for name, seconds in training.items()))
     for relative in sorted(published.files):
         if relative.endswith(".gif"):
             print(f"animation:         {relative}: {(paths.FIGURES / relative).stat().st_size / 1024:.0f} KB")

@@ -57,9 +57,16 @@ def test_every_figure_in_the_manifest_is_used_by_a_page():
     # a notebook is a page of its own, listed in the nav as notebooks/<name>.ipynb
     text += (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "notebooks/", "figures/notebooks/")
-    unused = {link for link in unused
-              if link not in text and not (link.endswith(".f16.gz")
-                                           and link.replace(".f16.gz", ".json") in text)}
+    # a widget's data files are read through its JSON description, which the page names
+    named = {link for link in re.findall(r"figures/[\w/.-]+\.json", text)}
+    for description in named:
+        path = ROOT / description
+        if path.is_file():
+            folder = description.rsplit("/", 1)[0]
+            data = json.loads(path.read_text(encoding="utf-8"))
+            text += " ".join(f"{folder}/{value}" for value in
+                             (data.get("weights"), data.get("nearest", {}).get("atlas")) if value)
+    unused = {link for link in unused if link not in text}
     assert not unused, f"figures no page shows: {sorted(unused)}"
 
 
@@ -130,8 +137,170 @@ def test_each_language_shows_its_own_figures(built_site):
             assert f".{language}." in link, f"{html.relative_to(built_site)} shows {link}"
 
 
-def test_pages_workflow_pins_match_the_project():
-    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
-    pyproject = (ROOT / "pyproject.toml").read_text()
-    for pin in re.findall(r"(mkdocs[\w-]*(?:==|>=)[^\s\"]+)", workflow):
-        assert pin in pyproject, f"the workflow pins {pin}, pyproject.toml does not"
+def test_pages_workflow_installs_the_tested_versions_and_checks_figures_first():
+    """The workflow installs with constraints.txt, which is exactly the tested environment, and
+    runs the stale-figure check before it builds."""
+    import importlib.metadata
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    install = next(run for run in runs if "pip install" in run)
+    assert "-c constraints.txt" in install and "==" not in install
+    check = next(i for i, run in enumerate(runs) if "generator check --sources" in run)
+    assert check < next(i for i, run in enumerate(runs) if " ".join(SITE_BUILD_COMMAND) in run)
+    pins = dict(line.split("==", 1) for line in (ROOT / "constraints.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    for package in install.split("constraints.txt", 1)[1].split():
+        assert package in pins, f"{package} is not pinned in constraints.txt"
+        assert importlib.metadata.version(package) == pins[package], \
+            f"{package}: tests run {importlib.metadata.version(package)}, constraints.txt pins {pins[package]}"
+
+
+# --- credits: every source carries a link; glossary: both languages, same terms, links resolve ---
+
+CREDITS_SECTIONS = {  # the credits headings whose every bullet must link to its source
+    "credits.md": ["데이터", "방법과 논문", "소프트웨어와 글꼴"],
+    "credits.en.md": ["Data", "Methods and papers", "Software and fonts"],
+}
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def markdown_sections(text: str) -> dict[str, list[str]]:
+    """'## heading' -> its list items, each item with its indented continuation lines joined."""
+    sections: dict[str, list[str]] = {}
+    items = None
+    for line in text.splitlines():
+        if line.startswith("#"):
+            items = sections.setdefault(line.lstrip("#").strip(), []) if line.startswith("## ") else None
+        elif items is not None and line.startswith("- "):
+            items.append(line)
+        elif items is not None and items and line.startswith("  ") and line.strip():
+            items[-1] += " " + line.strip()
+    return sections
+
+
+def credits_sections(name: str) -> list[list[str]]:
+    sections = markdown_sections((DOCS / name).read_text(encoding="utf-8"))
+    for heading in CREDITS_SECTIONS[name]:
+        assert sections.get(heading), f"{name}: section '## {heading}' is missing or has no list items"
+    return [sections[heading] for heading in CREDITS_SECTIONS[name]]
+
+
+@pytest.mark.parametrize("name", sorted(CREDITS_SECTIONS))
+def test_credits_every_paper_data_set_and_software_has_a_link(name):
+    for items in credits_sections(name):
+        for item in items:
+            assert "](http" in item or re.search(r"\]\([\w-]+\.md(#[\w-]+)?\)", item), \
+                f"{name}: no link in {item[:100]!r}"
+
+
+def test_credits_both_languages_link_the_same_sources():
+    korean, english = (credits_sections(name) for name in ("credits.md", "credits.en.md"))
+    for heading, ko_items, en_items in zip(CREDITS_SECTIONS["credits.md"], korean, english):
+        assert len(ko_items) == len(en_items), f"'{heading}': {len(ko_items)} vs {len(en_items)} items"
+        for ko_item, en_item in zip(ko_items, en_items):
+            assert set(MARKDOWN_LINK.findall(ko_item)) == set(MARKDOWN_LINK.findall(en_item)), \
+                f"'{heading}': the twins link different sources:\n{ko_item[:90]}\n{en_item[:90]}"
+
+
+GLOSSARY_TERM = re.compile(r"^- \*\*(.+?)\*\*", re.MULTILINE)
+
+
+def glossary_terms(name: str) -> list[str]:
+    """The list items of the glossary, one per term; each is '- **term** ... → [chapter](page.md)'."""
+    text = (DOCS / name).read_text(encoding="utf-8")
+    return [item for items in markdown_sections(text).values() for item in items]
+
+
+def test_glossary_exists_in_both_languages_with_the_same_terms():
+    korean, english = glossary_terms("glossary.md"), glossary_terms("glossary.en.md")
+    assert len(korean) >= 25, f"only {len(korean)} terms"
+    assert len(korean) == len(english), f"{len(korean)} Korean terms, {len(english)} English ones"
+    for ko_item, en_item in zip(korean, english):
+        assert GLOSSARY_TERM.match(ko_item) and GLOSSARY_TERM.match(en_item), (ko_item[:60], en_item[:60])
+        # the twins send the reader to the same chapters, in the same order
+        ko_pages = [link for link in MARKDOWN_LINK.findall(ko_item) if not link.startswith("http")]
+        en_pages = [link for link in MARKDOWN_LINK.findall(en_item) if not link.startswith("http")]
+        assert ko_pages == en_pages, f"{ko_item[:40]!r} and {en_item[:40]!r} link different chapters"
+
+
+def heading_ids(page: Path) -> set[str]:
+    """The ids MkDocs gives the page's headings: Python-Markdown's toc extension, as mkdocs.yml uses it."""
+    import markdown
+    from mkdocs.utils.meta import get_data
+
+    body, _ = get_data(page.read_text(encoding="utf-8"))  # without the front matter
+    html = markdown.markdown(body, extensions=["toc", "attr_list", "md_in_html"])
+    return set(re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', html))
+
+
+@pytest.mark.parametrize("name", ["glossary.md", "glossary.en.md"])
+def test_glossary_links_resolve_to_existing_pages(name):
+    for item in glossary_terms(name):
+        pages = [link for link in MARKDOWN_LINK.findall(item) if not link.startswith(("http:", "https:"))]
+        assert pages, f"{name}: {item[:60]!r} links to no chapter"
+        for link in pages:
+            path, _, anchor = link.partition("#")
+            target = (DOCS / path).resolve()
+            assert target.is_file() and DOCS in target.parents, f"{name}: {link} is not a page in docs/"
+            # like the chapters, both languages link the Korean file name; i18n serves the right language
+            assert not path.endswith(".en.md"), f"{name}: link {link} names the English file"
+            if anchor:
+                assert anchor in heading_ids(target), f"{name}: {path} has no heading #{anchor}"
+
+
+def test_math_is_never_left_raw_in_the_built_pages(built_site):
+    """Every \\( … \\) in a built page sits inside an arithmatex span (captions included),
+    which is what the site's KaTeX typesets; anything else would print as raw LaTeX."""
+    for html in built_site.rglob("*.html"):
+        text = re.sub(r'<span class="arithmatex">.*?</span>', "", html.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"<(script|code|pre)\b.*?</\1>", "", text, flags=re.S)
+        assert "\\(" not in text, f"raw math in {html.relative_to(built_site)}"
+
+
+SHARE = re.compile(r"share|accuracy|inside|read_own|found_share|asked|shares")
+
+
+def test_shares_are_printed_as_percentages(built_site):
+    """A proportion on a page reads 96.8 %, never 0.968."""
+    for html in built_site.rglob("*.html"):
+        for name, value in re.findall(r'data-metric="([^"]+)">([^<]*)<', html.read_text(encoding="utf-8")):
+            if SHARE.search(name):
+                assert value.endswith("%"), f"{html.relative_to(built_site)}: {name} shown as {value}"
+
+
+def test_how_each_figure_was_made_is_folded_away(built_site):
+    html = (built_site / "diffusion" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="figure-source">' not in html
+    assert html.count('<details class="figure-source">') >= 5
+    assert "<summary>이 그림을 만든 방법</summary>" in html
+    english = (built_site / "en" / "diffusion" / "index.html").read_text(encoding="utf-8")
+    assert "<summary>How this figure was made</summary>" in english
+
+
+def site_validation() -> dict:
+    """The `validation` section of mkdocs.yml (read without MkDocs' !ENV tags)."""
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader)["validation"]
+
+
+@pytest.mark.parametrize("link, complaint", [("other.md#no-such-heading", "no-such-heading"),
+                                             ("/other/", "absolute"), ("missing.md", "missing.md")])
+def test_broken_links_fail_the_strict_build(tmp_path, link, complaint):
+    """The site's validation settings turn a missing anchor, an absolute link or a link to a
+    missing page into a failed `mkdocs build --strict`."""
+    import subprocess
+    import sys
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(f"# Home\n\n[a link]({link})\n", encoding="utf-8")
+    (tmp_path / "docs" / "other.md").write_text("# Other\n\n## A heading\n", encoding="utf-8")
+    config = {"site_name": "t", "strict": True, "validation": site_validation(),
+              "nav": ["index.md", "other.md"]}
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    result = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build"],  # not -q: it hides warnings
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode != 0 and complaint in (result.stdout + result.stderr).lower()

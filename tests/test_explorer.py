@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from conftest import ROOT
 from generator import registry
@@ -17,12 +18,16 @@ FIXED_Z = np.array([[0.0, 0.0], [-1.2, 0.3], [0.7, -1.9], [2.5, 2.5], [-3.0, -3.
 
 
 @pytest.fixture(scope="module")
-def smoke_export():
+def smoke_models():
     registry.load_all()
-    spec = registry.MODELS["mnist_vae"]
-    artifact = spec.train(spec.smoke, ModelContext("mnist_vae", smoke=True, quiet=True))
-    files = mnist_decoder(FigureContext("mnist_decoder", None, True, {"mnist_vae": artifact}))
-    return artifact, json.loads(files["json"]), files["f16.gz"]
+    return {name: registry.MODELS[name].train(registry.MODELS[name].smoke, ModelContext(name, True, True))
+            for name in ("mnist_vae", "mnist_classifier")}
+
+
+@pytest.fixture(scope="module")
+def smoke_export(smoke_models):
+    files = mnist_decoder(FigureContext("mnist_decoder", None, True, smoke_models))
+    return smoke_models["mnist_vae"], json.loads(files["json"]), files["f16.gz"]
 
 
 def test_numpy_decoding_of_the_export_matches_torch(smoke_export):
@@ -34,16 +39,19 @@ def test_numpy_decoding_of_the_export_matches_torch(smoke_export):
     assert np.abs(got - expected).max() <= 1e-3
 
 
-def test_export_is_byte_stable(smoke_export):
-    artifact, _, weights = smoke_export
-    again = mnist_decoder(FigureContext("mnist_decoder", None, True, {"mnist_vae": artifact}))
+def test_export_is_byte_stable(smoke_models, smoke_export):
+    _, _, weights = smoke_export
+    again = mnist_decoder(FigureContext("mnist_decoder", None, True, smoke_models))
     assert again["f16.gz"] == weights
 
 
 def test_published_export_is_small_and_complete():
     description = json.loads((EXPORT / "mnist_decoder.json").read_text())
     weights = (EXPORT / description["weights"]).read_bytes()
-    assert len(weights) <= 1_000_000
+    assert len(weights) <= 1_050_000  # the decoder (≈ 987 KB) and the classifier (≈ 15 KB)
+    assert (EXPORT / description["nearest"]["atlas"]).stat().st_size <= 120_000
+    assert len(description["nearest"]["training_index"]) == description["nearest"]["count"]
+    assert [label[2] for label in description["map"]["labels"]] == list(range(10))
     assert len(gzip.decompress(weights)) == 2 * description["values"]
     assert [layer["activation"] for layer in description["layers"]][-1] == "sigmoid"
     assert len(description["map"]["points"]) == 500
@@ -93,5 +101,32 @@ def test_explorer_in_the_browser(browser, site_server, language):
     moved = page.evaluate("window.latentExplorers[0].load().then(e => e.getZ())")
     assert moved[0] == pytest.approx(z[0] - 0.1, abs=1e-6) and moved[1] == pytest.approx(z[1] - 0.1, abs=1e-6)
     assert "z = (" in page.locator(".latent-explorer__readout").inner_text()
+    # 4. the classifier and the nearest training digit agree with numpy, at a few places
+    from generator.export import forward, unpack_layers
+    from generator.figures.mnist_latent import nearest_training
+
+    weights = (EXPORT / description["weights"]).read_bytes()
+    classifier = unpack_layers([description["classifier"]], weights)
+    atlas = np.asarray(Image.open(EXPORT / description["nearest"]["atlas"]), dtype=np.float32) / 255
+    columns = description["nearest"]["columns"]
+    shipped = np.stack([atlas[(k // columns) * 28:(k // columns + 1) * 28, (k % columns) * 28:(k % columns + 1) * 28].ravel()
+                        for k in range(description["nearest"]["count"])])
+    for z_point in FIXED_Z[:3]:
+        found = page.evaluate("""z => window.latentExplorers[0].load().then(e => {
+            const pixels = e.decode(z); const n = e.nearest(pixels);
+            return [e.probabilities(pixels), n.index, n.distance]; })""", z_point.tolist())
+        pixels = decode_exported(description, weights, z_point[None, :])
+        assert np.abs(np.array(found[0]) - forward(classifier, pixels)[0]).max() < 1e-4
+        index, distance = nearest_training(pixels, shipped)
+        assert found[1] == index[0] and found[2] == pytest.approx(distance[0], abs=1e-3)
+    # 5. it starts on a clear 9, and "follow 9 → 6 → 0" walks the path to the 0
+    page.reload()
+    page.wait_for_function("window.latentExplorers.length === 1")
+    start = page.evaluate("window.latentExplorers[0].load().then(e => e.getZ())")
+    assert start == pytest.approx(description["map"]["labels"][9][:2], abs=1e-6)
+    page.locator(".latent-explorer__button").click()
+    page.wait_for_function("!window.latentExplorers[0].instance.playing()", timeout=10_000)
+    end = page.evaluate("window.latentExplorers[0].instance.getZ()")
+    assert end == pytest.approx(description["map"]["path"][-1], abs=1e-3)
     assert errors == []
     page.close()

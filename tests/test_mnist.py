@@ -70,9 +70,10 @@ def test_path_passes_through_the_digit_centres(smoke_vae):
     assert np.allclose(ends, centres, atol=1e-6)
 
 
-def test_nearest_distance_is_zero_for_a_training_digit(split):
+def test_nearest_training_digit_of_a_training_digit_is_itself(split):
     train = split.train.images[:200]
-    distances = mnist_latent.nearest_training_distance(train[:3], train)
+    index, distances = mnist_latent.nearest_training(train[:3], train)
+    assert list(index) == [0, 1, 2]
     assert np.allclose(distances, 0, atol=1e-3)
 
 

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from generator.data.swiss_roll import arc_length, make_swiss_roll, roll_sheet
 from generator.scores import along_roll_correlation, distance_correlation
@@ -56,3 +57,18 @@ def test_rolling_never_stretches_the_sheet():
         curve = roll_sheet(t, h, amount)
         length = np.linalg.norm(np.diff(curve, axis=0), axis=1).sum()
         assert abs(length - expected) / expected < 1e-3
+
+
+def test_sheet_proportions_tell_a_rectangle_from_a_squashed_wedge():
+    from generator.scores import sheet_proportions
+
+    rng = np.random.default_rng(0)
+    along, across = rng.random(4000), rng.random(4000)
+    rectangle = np.column_stack([4 * along, across])  # 4 long, 1 wide
+    shape = sheet_proportions(rectangle, along)
+    assert shape["length_to_width"] == pytest.approx(4, rel=0.05)
+    assert shape["wedge"] == pytest.approx(1, abs=0.2)
+    # wide at the start, narrow at the end, and shortened: LLE's picture of the roll
+    wedge = np.column_stack([0.8 * along, (1.2 - along) * (across - 0.5)])
+    found = sheet_proportions(wedge @ np.array([[0.6, 0.8], [-0.8, 0.6]]), along)  # rotated
+    assert found["length_to_width"] < 1.5 and found["wedge"] > 4

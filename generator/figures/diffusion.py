@@ -9,6 +9,7 @@ import numpy as np
 
 from generator import seeding, style
 from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
+from generator.manifest import whole_minutes
 from generator.registry import figure
 from generator.scores import mmd_squared, wasserstein_1
 from generator.style import figure_to_rgb
@@ -241,7 +242,8 @@ def diffusion_check(ctx):
     ctx.metrics["wasserstein"] = {name: round(wasserstein_1(clouds[name], data), 4) for name in compared}
     ctx.metrics["mmd"] = {name: round(mmd_squared(clouds[name], data, MMD_BANDWIDTH), 5)
                           for name in compared}
-    ctx.metrics.update({key: artifact.info[key] for key in ("train_seconds", "steps", "n_train")})
+    ctx.metrics.update({key: artifact.info[key] for key in ("steps", "n_train")})
+    ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
     ctx.metrics["sampler_steps"] = SAMPLER_STEPS
 
     fig = plt.figure(figsize=(8.0, 5.8))

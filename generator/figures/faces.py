@@ -10,6 +10,7 @@ import numpy as np
 
 from generator import seeding
 from generator.data.faces import FACTORS, SIDE, make_faces
+from generator.manifest import whole_minutes
 from generator.registry import figure
 
 FACTOR_NAMES = {  # (Korean, English) labels
@@ -115,7 +116,8 @@ def face_axes(ctx):
     probe, r2, test = fitted_probe(ctx, vae)
     ctx.metrics["r_squared"] = {name: round(float(v), 3) for name, v in zip(FACTORS, r2)}
     info = ctx.model("face_vae").info
-    ctx.metrics.update({key: info[key] for key in ("train_seconds", "n_train", "epochs", "latent")})
+    ctx.metrics.update({key: info[key] for key in ("n_train", "epochs", "latent")})
+    ctx.metrics["train_minutes"] = whole_minutes(info["train_seconds"])
     middle = middle_face(test)
     start = encode(vae, test.images[[middle]])[0]
     targets = np.linspace(0.0, 1.0, TRAVERSAL_STEPS)
@@ -254,7 +256,7 @@ def face_lfw_interpolation(ctx):
             decoded = torch.sigmoid(vae.decode((1 - mix) * z[0] + mix * z[1])).numpy()
             row = [faces[a], *decoded, faces[b]]
             rows.append(np.concatenate([r.reshape(LFW_SIDE, LFW_SIDE) for r in row], axis=1))
-    ctx.metrics["train_seconds"] = artifact.info["train_seconds"]
+    ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
     fig, ax = plt.subplots(figsize=(7.6, 2.0))
     ax.imshow(np.concatenate(rows, axis=0), cmap="gray", vmin=0, vmax=1, interpolation="antialiased")
     ax.set_xticks([(i + 0.5) * LFW_SIDE for i in range(9)],

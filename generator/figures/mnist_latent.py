@@ -99,7 +99,7 @@ def mnist_latent_grid(ctx):
     return fig
 
 
-@figure("mnist_latent_scatter", models=("mnist_vae",))
+@figure("mnist_latent_scatter", models=("mnist_vae", "mnist_classifier"))
 def mnist_latent_scatter(ctx):
     import matplotlib.pyplot as plt
 
@@ -107,6 +107,16 @@ def mnist_latent_scatter(ctx):
     test = load_mnist(numpy_stream("data/mnist/split")).test
     means = latent_means(vae, test.images)  # (500, 2)
     ctx.metrics["inside_limits"] = round(float((np.abs(means) <= LIMIT).all(axis=1).mean()), 3)
+    # does decoding a digit's place give that digit back? the classifier reads each test
+    # digit's decoded position, and (for comparison) the real test digit itself
+    read = classify(ctx.model("mnist_classifier"), decode(vae, means).reshape(len(means), -1))
+    real = classify(ctx.model("mnist_classifier"), test.images)
+    ctx.metrics["decoded_read_own"] = {str(d): round(float((read[test.labels == d] == d).mean()), 3)
+                                       for d in range(10)}
+    ctx.metrics["decoded_read_own_all"] = round(float((read == test.labels).mean()), 3)
+    ctx.metrics["real_read_own_all"] = round(float((real == test.labels).mean()), 3)
+    ranked = sorted(range(10), key=lambda d: ctx.metrics["decoded_read_own"][str(d)])
+    ctx.metrics["decoded_worst"] = {"digit": ranked[0], "second": ranked[1]}
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 4.7), sharex=True, sharey=True)
     colours = plt.get_cmap(DIGIT_COLOURS)
     for digit in range(10):
@@ -144,32 +154,58 @@ def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:
                                               + (s ** 2)[:, None] * p2)
 
 
-def nearest_training_distance(images: np.ndarray, train: np.ndarray) -> np.ndarray:
-    """(k, 784), (n, 784) -> (k,) Euclidean distance from each image to its nearest training digit."""
+def nearest_training(images: np.ndarray, train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(k, 784), (n, 784) -> (k,) index of each image's nearest training digit, (k,) its distance."""
     # ‖a − b‖² = ‖a‖² − 2 a·b + ‖b‖²
     squared = (images ** 2).sum(1)[:, None] - 2 * images @ train.T + (train ** 2).sum(1)[None, :]
-    return np.sqrt(np.maximum(squared.min(axis=1), 0))
+    index = squared.argmin(axis=1)
+    return index, np.sqrt(np.maximum(squared[np.arange(len(images)), index], 0))
 
 
-@figure("mnist_latent_path", models=("mnist_vae",))
+def class_probabilities(classifier, images: np.ndarray) -> np.ndarray:
+    """(n, 784) -> (n, 10) the logistic classifier's probabilities, softmax(W x + b)."""
+    from scipy.special import softmax
+
+    return softmax(images @ classifier.arrays["coef"].T + classifier.arrays["intercept"], axis=1)
+
+
+PATH_SHOWN = (9, 4, 6, 0)  # the classes whose probability the path figure draws in colour
+
+
+@figure("mnist_latent_path", models=("mnist_vae", "mnist_classifier"))
 def mnist_latent_path(ctx):
     import matplotlib.pyplot as plt
 
-    vae = ctx.model("mnist_vae")
+    vae, classifier = ctx.model("mnist_vae"), ctx.model("mnist_classifier")
     split = load_mnist(numpy_stream("data/mnist/split"))
     centroids, curve = path_through_centroids(vae)
     frames = 16
     points = curve(np.linspace(0, 1, frames))  # (16, 2)
     decoded = decode(vae, points)  # (16, 28, 28)
-    distances = nearest_training_distance(decoded.reshape(frames, -1), split.train.images)
-    real = nearest_training_distance(split.test.images, split.train.images)  # (500,) reference
-    ctx.metrics.update({"frame_distance_min": round(float(distances.min()), 2),
-                        "frame_distance_max": round(float(distances.max()), 2),
-                        "test_digit_distance_median": round(float(np.median(real)), 2),
-                        "test_digit_distance_min": round(float(real.min()), 2)})
+    nearest, distances = nearest_training(decoded.reshape(frames, -1), split.train.images)
+    # the fair baseline: the VAE's own copies of digits it never saw, which are just as blurry
+    copies = decode(vae, latent_means(vae, split.test.images)).reshape(len(split.test.labels), -1)
+    _, copy_distances = nearest_training(copies, split.train.images)  # (500,)
+    low, middle, high = np.percentile(copy_distances, [10, 50, 90])
+    fine = np.linspace(0, 1, 101)
+    probabilities = class_probabilities(classifier, decode(vae, curve(fine)).reshape(len(fine), -1))
+    ctx.metrics.update({
+        "frame_distance_min": round(float(distances.min()), 2),
+        "frame_distance_max": round(float(distances.max()), 2),
+        "copy_distance_median": round(float(middle), 2),
+        "copy_distance_p10": round(float(low), 2), "copy_distance_p90": round(float(high), 2),
+        "frames_beyond_p90": int((distances > high).sum()),
+        "frames_below_p10": int((distances < low).sum()),
+        # how much the classifier's probabilities change between neighbouring points of 101
+        "largest_probability_step": round(float(np.abs(np.diff(probabilities, axis=0)).max()), 3),
+        # the strongest digit along the curve other than the four it is read as
+        "other_class": int(max((d for d in range(10) if d not in PATH_SHOWN),
+                               key=lambda d: probabilities[:, d].max())),
+        "other_max": round(float(max(probabilities[:, d].max() for d in range(10) if d not in PATH_SHOWN)), 3),
+        "path_classes": [int(d) for d in dict.fromkeys(probabilities.argmax(axis=1))]})
 
-    fig = plt.figure(figsize=(8.4, 7.6))
-    top = fig.add_axes((0.22, 0.42, 0.56, 0.56))
+    fig = plt.figure(figsize=(8.4, 9.4))
+    top = fig.add_axes((0.24, 0.565, 0.52, 0.415))
     half_cell = LIMIT / (GRID - 1)
     show_digits(top, montage(decode(vae, linear_grid()), GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
@@ -184,18 +220,30 @@ def mnist_latent_path(ctx):
     top.set(xlabel="z₁", ylabel="z₂")
     top.set_title(ctx.text("9 → 6 → 0 곡선 (숫자별 중심을 지남)", "The 9 → 6 → 0 curve (through each digit's centre)"),
                   fontsize=11)
-    strip = fig.add_axes((0.06, 0.25, 0.88, 0.1))
-    show_digits(strip, np.concatenate(list(decoded), axis=1))
-    strip.set(xticks=[], yticks=[])
-    strip.spines[:].set_visible(False)
-    strip.set_title(ctx.text("곡선 위 16개 점을 디코딩한 이미지", "The 16 points of the curve, decoded"), fontsize=11)
-    plot = fig.add_axes((0.06 + 0.88 / frames / 2, 0.06, 0.88 * (frames - 1) / frames, 0.13))
-    plot.plot(range(frames), distances, "o-", color=style.ACCENT, label=ctx.text("곡선 위 이미지", "curve images"))
-    plot.axhline(np.median(real), color=style.MUTED, linestyle="--",
-                 label=ctx.text("실제 시험 숫자(중앙값)", "real test digits (median)"))
-    plot.set(xlim=(-0.5, frames - 0.5), xticks=[], ylim=(0, None),
-             ylabel=ctx.text("가장 가까운\n학습 숫자까지", "to nearest\ntraining digit"))
-    plot.legend(loc="lower right", fontsize=9, frameon=False, ncol=2)
+    rows = (("decoded", decoded, ctx.text("곡선 위 16개 점을 디코딩한 이미지", "The 16 points of the curve, decoded")),
+            ("nearest", split.train.images[nearest].reshape(frames, SIDE, SIDE),
+             ctx.text("각각에 가장 가까운 학습용 숫자와 그 거리", "The nearest training digit to each, and its distance")))
+    for row, (_, images, title) in enumerate(rows):
+        strip = fig.add_axes((0.06, 0.42 - row * 0.1, 0.88, 0.062))
+        show_digits(strip, np.concatenate(list(images), axis=1))
+        strip.set(xticks=[], yticks=[])
+        strip.spines[:].set_visible(False)
+        strip.set_title(title, fontsize=11)
+    for k, distance in enumerate(distances):
+        fig.text(0.06 + 0.88 * (k + 0.5) / frames, 0.302, f"{distance:.1f}", ha="center", va="top",
+                 fontsize=9.5, color=style.ACCENT if distance > high else style.INK)
+    plot = fig.add_axes((0.06 + 0.88 / frames / 2, 0.05, 0.88 * (frames - 1) / frames, 0.19))
+    colours = plt.get_cmap(DIGIT_COLOURS)
+    for digit in range(10):
+        shown = digit in PATH_SHOWN
+        plot.plot(fine * (frames - 1), probabilities[:, digit], linewidth=2.2 if shown else 0.8,
+                  color=colours(digit) if shown else "#cfd8dc", label=str(digit) if shown else None)
+    plot.set(xlim=(-0.5, frames - 0.5), xticks=[], ylim=(0, 1),
+             ylabel=ctx.text("분류기가 본\n각 숫자의 확률", "classifier's\nprobability"))
+    plot.legend(title=ctx.text("숫자", "digit"), loc="center left", bbox_to_anchor=(1.0, 0.5),
+                fontsize=9.5, title_fontsize=9.5, frameon=False)
+    plot.set_title(ctx.text("곡선을 따라가며 본 숫자별 확률 (간단한 분류기)",
+                            "Along the curve: probability of each digit (a simple classifier)"), fontsize=11)
     return fig
 
 

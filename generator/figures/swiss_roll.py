@@ -6,6 +6,7 @@ import numpy as np
 from generator import style
 from generator.data.swiss_roll import arc_length, make_swiss_roll, roll_sheet
 from generator.registry import figure
+from generator.scores import sheet_proportions
 from generator.seeding import numpy_stream
 from generator.style import figure_to_rgb
 
@@ -66,6 +67,10 @@ def swiss_roll_unrolled(ctx):
     sheet = np.column_stack([arc_length(roll["t"]), roll["h"]])  # (n, 2)
     ctx.metrics.update(artifact.info["scores"])
     ctx.metrics["n_points"] = artifact.info["n_points"]
+    # the shape each picture gives the sheet: how long for its width, and how wedge-shaped
+    ctx.metrics["proportions"] = {"truth": sheet_proportions(sheet, sheet[:, 0])}
+    for method in METHOD_TITLES:
+        ctx.metrics["proportions"][method] = sheet_proportions(roll[method], sheet[:, 0])
     fig, axes = plt.subplots(2, 2, figsize=(7.0, 5.2))
     panels = [("truth", sheet, ctx.text("정답: 실제로 펼친 종이", "Truth: the sheet unrolled"))]
     panels += [(m, align_to(roll[m], sheet), METHOD_TITLES[m]) for m in METHOD_TITLES]

@@ -7,7 +7,8 @@
 # 영역에 섞여 있습니다. 아래 `epochs`를 60으로 바꾸면 사이트와 같은 길이로 학습합니다(몇 분 걸립니다).
 #
 # 네트워크, 손실, 학습 한 바퀴는 사이트의 그림을 만드는 `generator` 패키지의 코드를 그대로 씁니다.
-# `QUICK = True`로 바꾸면 작은 네트워크로 한 번만 학습해 몇 초 만에 끝납니다.
+# `QUICK = True`로 바꾸면 작은 네트워크로 한 번만 학습해 몇 초 만에 끝납니다. 직접 실행하는 명령은
+# 사이트의 이 페이지 맨 위 상자에 모두 있습니다.
 
 # %% [markdown] tags=["en"]
 # # Hands-on 2: a 2-D latent space learned from handwritten digits
@@ -19,7 +20,8 @@
 # as the site does (a few minutes).
 #
 # The network, its loss and one training epoch are the very code of the `generator` package that draws
-# the site's figures. Set `QUICK = True` for a small network trained for one epoch, in seconds.
+# the site's figures. Set `QUICK = True` for a small network trained for one epoch, in seconds. The box
+# at the top of this page on the site has every command to run it yourself.
 
 # %% tags=["parameters"]
 QUICK = False
@@ -28,13 +30,47 @@ QUICK = False
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from matplotlib import font_manager
 
 from generator.data.mnist import load_mnist
-from generator.seeding import (make_torch_deterministic, numpy_stream,
-                               torch_stream)
+from generator.seeding import (
+    make_torch_deterministic, numpy_stream, torch_stream)
+from generator.style import korean_font_file
 from generator.vae import VAE, test_elbo, train_epoch
 
 make_torch_deterministic()
+# Hangul in the Korean plots: NanumGothic,
+# the font of the site's figures
+font_manager.fontManager.addfont(str(korean_font_file()))
+plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+
+# %% tags=["ko"]
+# 그림 제목과 출력 문구. 영어 노트북과는
+# 이 칸만 다릅니다.
+WORDS = {
+    "split": "학습용 {:,}장, 시험용 {:,}장\n한 장에 숫자 {}개",
+    "firsts": "학습용 숫자 0–9의 첫 장",
+    "epoch": "에포크 {:2d}: -ELBO {:.1f} nats",
+    "test_elbo": "시험용 숫자의 ELBO: {:.1f} nats",
+    "grid": "잠재공간의 격자를 디코딩한 숫자",
+    "landed": "시험용 숫자 {}장이 놓인 자리",
+    "digit": "숫자",
+    "decoded_at": "z = ({:g}, {:g})의 숫자",
+}
+
+# %% tags=["en"]
+# Words of the plots and printouts: the only
+# cell that differs in the Korean notebook.
+WORDS = {
+    "split": "{:,} training and {:,} test digits\n{} numbers each",
+    "firsts": "the first training digit of each class",
+    "epoch": "epoch {:2d}: -ELBO {:.1f} nats",
+    "test_elbo": "test ELBO: {:.1f} nats",
+    "grid": "the latent grid, decoded",
+    "landed": "where the {} test digits land",
+    "digit": "digit",
+    "decoded_at": "the digit at z = ({:g}, {:g})",
+}
 
 # %% [markdown] tags=["ko"]
 # ## 데이터
@@ -52,13 +88,14 @@ make_torch_deterministic()
 split = load_mnist(numpy_stream("data/mnist/split"))
 train = torch.from_numpy(split.train.images)
 test = torch.from_numpy(split.test.images)
-print("train", tuple(train.shape), " test", tuple(test.shape))
+print(WORDS["split"].format(len(train), len(test), train.shape[1]))
 
-fig, axes = plt.subplots(1, 10, figsize=(8, 1))
+fig, axes = plt.subplots(1, 10, figsize=(8, 1.3))
 for digit, ax in enumerate(axes):
     first = split.train.images[split.train.labels == digit][0]
     ax.imshow(first.reshape(28, 28), cmap="gray_r")
     ax.axis("off")
+fig.suptitle(WORDS["firsts"], y=0.98)
 plt.show()
 
 # %% [markdown] tags=["ko"]
@@ -81,10 +118,11 @@ vae.initialise(generator)
 optimiser = torch.optim.Adam(vae.parameters(), lr=1e-3)
 for epoch in range(epochs):
     loss = train_epoch(vae, optimiser, train, 100, generator)
-    print(f"epoch {epoch + 1:2d}: -ELBO {loss:.1f} nats")
+    print(WORDS["epoch"].format(epoch + 1, loss))
 vae.eval()
-elbo = test_elbo(vae, test, torch_stream("notebook/mnist_vae/test"), 5)
-print(f"test ELBO: {elbo:.1f} nats")
+test_noise = torch_stream("notebook/mnist_vae/test")
+elbo = test_elbo(vae, test, test_noise, 5)
+print(WORDS["test_elbo"].format(elbo))
 
 # %% [markdown] tags=["ko"]
 # ## 잠재공간을 격자로 디코딩하기
@@ -107,8 +145,9 @@ with torch.no_grad():
 digits = decoded.reshape(side, side, 28, 28)
 picture = digits.transpose(0, 2, 1, 3).reshape(side * 28, side * 28)
 
-plt.figure(figsize=(6, 6))
+plt.figure(figsize=(6, 6.3))
 plt.imshow(picture, cmap="gray_r", extent=(-3, 3, -3, 3))
+plt.title(WORDS["grid"])
 plt.xlabel("$z_1$")
 plt.ylabel("$z_2$")
 plt.show()
@@ -127,8 +166,11 @@ plt.show()
 with torch.no_grad():
     means, _ = vae.encode(test)
 plt.figure(figsize=(6, 5))
-points = plt.scatter(*means.T, c=split.test.labels, cmap="tab10", s=10)
-plt.colorbar(points, ticks=range(10))
+labels = split.test.labels
+points = plt.scatter(*means.T, c=labels, cmap="tab10", s=10)
+bar = plt.colorbar(points, ticks=range(10))
+bar.ax.set_title(WORDS["digit"], fontsize=10)
+plt.title(WORDS["landed"].format(len(test)))
 plt.xlabel("$z_1$")
 plt.ylabel("$z_2$")
 plt.show()
@@ -149,7 +191,8 @@ plt.show()
 z = torch.tensor([[0.5, -1.0]])
 with torch.no_grad():
     image = torch.sigmoid(vae.decode(z)).numpy().reshape(28, 28)
-plt.figure(figsize=(2, 2))
+plt.figure(figsize=(2.5, 2.5))
 plt.imshow(image, cmap="gray_r")
+plt.title(WORDS["decoded_at"].format(*z[0].tolist()), fontsize=10)
 plt.axis("off")
 plt.show()

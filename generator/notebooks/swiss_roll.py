@@ -5,8 +5,9 @@
 # 직접 손으로 따라가 봅니다. 노트북 PC의 CPU에서 1분 안에 끝납니다. 그림과 수치를 만드는 함수는 사이트의
 # 그림을 만드는 `generator` 패키지에서 그대로 가져옵니다.
 #
-# 저장소를 받은 뒤 `make site`로 환경을 만들고, `.venv`의 파이썬으로 이 노트북을 열면 됩니다.
-# 아래 `QUICK = True`로 바꾸면 점의 수를 줄여 몇 초 만에 끝납니다.
+# 직접 실행하려면 저장소를 받아 `make setup`으로 환경을 만든 뒤 JupyterLab으로 이 노트북을 여세요.
+# 필요한 명령은 사이트의 이 페이지 맨 위 상자에 모두 있습니다. 아래 `QUICK = True`로 바꾸면 점의 수를
+# 줄여 몇 초 만에 끝납니다.
 
 # %% [markdown] tags=["en"]
 # # Hands-on 1: pixel space and the Swiss roll
@@ -16,8 +17,9 @@
 # on a laptop CPU. The functions come straight from the `generator` package that draws the site's
 # figures.
 #
-# Clone the repository, run `make site` to set up the environment, and open this notebook with the
-# Python in `.venv`. Set `QUICK = True` below to use fewer points and finish in seconds.
+# To run it yourself, clone the repository, set up the environment with `make setup` and open this
+# notebook in JupyterLab; the box at the top of this page on the site has every command. Set
+# `QUICK = True` below to use fewer points and finish in seconds.
 
 # %% tags=["parameters"]
 QUICK = False
@@ -25,11 +27,51 @@ QUICK = False
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import font_manager
 from sklearn.manifold import Isomap
 
 from generator.data.swiss_roll import make_swiss_roll
-from generator.scores import along_roll_correlation, distance_correlation
+from generator.scores import along_roll_correlation
+from generator.scores import distance_correlation
 from generator.seeding import numpy_stream
+from generator.style import korean_font_file
+
+# Hangul in the Korean plots: NanumGothic,
+# the font of the site's figures
+font_manager.fontManager.addfont(str(korean_font_file()))
+plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+
+# %% tags=["ko"]
+# 그림 제목과 출력 문구. 영어 노트북과는
+# 이 칸만 다릅니다.
+WORDS = {
+    "numbers": "숫자 {:,}개",
+    "corner": "왼쪽 위 {0} × {0} 픽셀",
+    "roll": "점 {:,}개, 점마다 좌표 {}개 (x, y, z)",
+    "rolled": "3차원 공간에 말린 종이",
+    "truth": "정답: 실제로 펼친 종이",
+    "isomap": "Isomap이 펼친 모양 (k = {})",
+    "order": "말린 방향의 순서 (Isomap)",
+    "shape": "거리의 모양 (Isomap)",
+    "straight": "거리의 모양 (3차원 직선거리)",
+    "k_score": "k = {:2d}: 거리의 모양 {:.3f}",
+}
+
+# %% tags=["en"]
+# Words of the plots and printouts: the only
+# cell that differs in the Korean notebook.
+WORDS = {
+    "numbers": "{:,} numbers",
+    "corner": "top-left {0} × {0} pixels",
+    "roll": "{:,} points, {} coordinates each (x, y, z)",
+    "rolled": "the sheet rolled up in 3-D",
+    "truth": "truth: the sheet unrolled",
+    "isomap": "Isomap's layout (k = {})",
+    "order": "order along the roll (Isomap)",
+    "shape": "shape of the distances (Isomap)",
+    "straight": "shape of the distances (straight 3-D)",
+    "k_score": "k = {:2d}: shape of the distances {:.3f}",
+}
 
 # %% [markdown] tags=["ko"]
 # ## 이미지는 점 하나
@@ -46,13 +88,13 @@ from generator.seeding import numpy_stream
 # %%
 rng = numpy_stream("notebook/pixel_space")
 random_image = rng.random((768, 768, 3))
-print(random_image.size, "numbers")
+print(WORDS["numbers"].format(random_image.size))
 
-fig, (corner, patch) = plt.subplots(1, 2, figsize=(5, 2.5))
+fig, (corner, patch) = plt.subplots(1, 2, figsize=(5, 2.7))
 corner.imshow(random_image[:160, :160], interpolation="nearest")
 patch.imshow(random_image[:20, :20], interpolation="nearest")
-corner.set_title("160 × 160 corner")
-patch.set_title("20 × 20 corner")
+corner.set_title(WORDS["corner"].format(160), fontsize=10)
+patch.set_title(WORDS["corner"].format(20), fontsize=10)
 for ax in (corner, patch):
     ax.axis("off")
 plt.show()
@@ -76,13 +118,15 @@ plt.show()
 
 # %%
 n_points = 300 if QUICK else 1500
-roll = make_swiss_roll(n_points, numpy_stream("notebook/swiss_roll"))
-print(roll.points.shape)
+stream = numpy_stream("notebook/swiss_roll")
+roll = make_swiss_roll(n_points, stream)
+print(WORDS["roll"].format(*roll.points.shape))
 
 fig = plt.figure(figsize=(5, 4))
 ax = fig.add_subplot(projection="3d")
 ax.scatter(*roll.points.T, c=roll.t, cmap="viridis", s=4)
 ax.view_init(elev=12, azim=-68)
+ax.set_title(WORDS["rolled"], y=0.95)
 plt.show()
 
 # %% [markdown] tags=["ko"]
@@ -98,14 +142,15 @@ plt.show()
 # distances measured along those links (distances on the sheet) are kept. Does the sheet come out flat?
 
 # %%
-isomap = Isomap(n_neighbors=10, n_components=2, eigen_solver="dense")
+isomap = Isomap(n_neighbors=10, n_components=2,
+                eigen_solver="dense")
 unrolled = isomap.fit_transform(roll.points)
 
 fig, (before, after) = plt.subplots(1, 2, figsize=(7, 2.8))
 before.scatter(*roll.sheet.T, c=roll.t, cmap="viridis", s=4)
-before.set_title("truth: the flat sheet")
+before.set_title(WORDS["truth"])
 after.scatter(*unrolled.T, c=roll.t, cmap="viridis", s=4)
-after.set_title("Isomap, k = 10")
+after.set_title(WORDS["isomap"].format(isomap.n_neighbors))
 plt.show()
 
 # %% [markdown] tags=["ko"]
@@ -133,9 +178,10 @@ plt.show()
 order = along_roll_correlation(unrolled, roll.t)
 shape = distance_correlation(unrolled, roll.sheet)
 straight = distance_correlation(roll.points, roll.sheet)
-print(f"Isomap, order along the roll: {order:.3f}")
-print(f"Isomap, shape of distances:   {shape:.3f}")
-print(f"straight 3-D distances:       {straight:.3f}")
+# the number first: the columns line up
+print(f"{order:.3f}  {WORDS['order']}")
+print(f"{shape:.3f}  {WORDS['shape']}")
+print(f"{straight:.3f}  {WORDS['straight']}")
 
 # %% [markdown] tags=["ko"]
 # ## 직접 해 보기: 이웃을 너무 많이 이으면
@@ -151,7 +197,7 @@ print(f"straight 3-D distances:       {straight:.3f}")
 
 # %%
 for k in (5, 10, 30, 60):
-    isomap = Isomap(n_neighbors=k, n_components=2, eigen_solver="dense")
+    isomap.set_params(n_neighbors=k)
     embedding = isomap.fit_transform(roll.points)
     score = distance_correlation(embedding, roll.sheet)
-    print(f"k = {k:3d}: shape of distances {score:.3f}")
+    print(WORDS["k_score"].format(k, score))

@@ -20,7 +20,8 @@
     none: function (v) { return v; },
   };
 
-  // fetch the description and its weights; resolves with { description, layers, url }
+  // fetch the description and its weights; resolves with { description, layers, values, url }
+  // (values: every weight as float32, for parts of an export that are not in "layers")
   async function load(url) {
     var description = await (await fetch(url)).json();
     var response = await fetch(new URL(description.weights, url));
@@ -33,7 +34,7 @@
                weight: values.subarray(layer.weight_offset, layer.weight_offset + layer.out * layer.in),
                bias: values.subarray(layer.bias_offset, layer.bias_offset + layer.out) };
     });
-    return { description: description, layers: layers, url: url };
+    return { description: description, layers: layers, values: values, url: url };
   }
 
   // a batch of n inputs, row after row in one array -> n outputs, row after row

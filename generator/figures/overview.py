@@ -1,0 +1,101 @@
+"""The home page's opening figure: the whole answer in three panels, each from a real model.
+
+1. A point of pixel space picked at random is noise; real images are rare points.
+2. Real data lies near a thin manifold; a trained denoiser's arrows point back to it
+   (the spiral model of the diffusion chapter).
+3. A prompt picks the part of the manifold to go to: at one and the same noisy point, the
+   denoiser of the conditional chapter points to the ones for "1" and to the zeros for "0".
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from generator import seeding, style
+from generator.data.mnist import load_mnist
+from generator.data.spiral import make_spiral, spiral_curve
+from generator.prompts import Condition
+from generator.registry import figure
+from generator.text_to_digit import MODELS, Pipeline
+
+PANEL_SIGMA = 0.15  # panel 2: the noise level of the arrows (the spiral's units)
+
+
+@figure("overview", models=("spiral_diffusion",) + MODELS, colours=160)
+def overview(ctx):
+    import matplotlib.pyplot as plt
+    import torch
+
+    from generator.diffusion import denoiser_from_artifact
+
+    seeding.make_torch_deterministic()
+    fig = plt.figure(figsize=(10.0, 3.9))
+    title = {"fontsize": 12.5, "loc": "left"}
+
+    # 1. pixel space: a random point next to a real digit, both 28 × 28 = 784 numbers
+    noise = ctx.stream("noise").random((28, 28))
+    test = load_mnist(seeding.numpy_stream("data/mnist/split")).test
+    digit = test.images[np.flatnonzero(test.labels == 3)[0]].reshape(28, 28)
+    for k, (image, label) in enumerate(((noise, ctx.text("아무 점", "a random point")),
+                                        (digit, ctx.text("진짜 숫자", "a real digit")))):
+        ax = fig.add_axes((0.01 + k * 0.13, 0.36, 0.12, 0.12 * 10 / 3.9))
+        ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
+        ax.set(xticks=[], yticks=[])
+        ax.spines[:].set_visible(True)
+        ax.spines[:].set_color(style.GRID)
+        ax.set_xlabel(label, fontsize=11.5)
+    fig.text(0.01, 0.885, ctx.text("1. 이미지는 공간의 한 점", "1. An image is a point"), fontsize=12.5,
+             color=style.INK)
+    fig.text(0.01, 0.17, ctx.text("28×28 = 784개 값, 곧 784차원\n공간의 한 점. 아무 점이나\n고르면 왼쪽 같은 잡음입니다",
+                                  "28×28 = 784 numbers: a point\nof a 784-D space. Most points\nlook like the one on the left"),
+             fontsize=10.5, color=style.MUTED, va="center")
+
+    # 2. the manifold: the denoiser's arrows point back to the spiral
+    ax = fig.add_axes((0.29, 0.04, 0.32, 0.82))
+    denoiser = denoiser_from_artifact(ctx.model("spiral_diffusion"))
+    line = spiral_curve()
+    ax.plot(line[:, 0], line[:, 1], color=style.ACCENT, linewidth=2.0, zorder=2)
+    ticks = np.linspace(-1.6, 1.6, 9 if ctx.smoke else 13)
+    grid = np.column_stack([g.ravel() for g in np.meshgrid(ticks, ticks)])  # (k², 2)
+    with torch.no_grad():
+        guess = denoiser(torch.from_numpy(grid.astype(np.float32)),
+                         torch.full((len(grid),), PANEL_SIGMA)).numpy()
+    unit = (guess - grid) / np.linalg.norm(guess - grid, axis=1, keepdims=True)  # direction only
+    length = 0.7 * (ticks[1] - ticks[0])
+    ax.quiver(grid[:, 0], grid[:, 1], length * unit[:, 0], length * unit[:, 1], angles="xy",
+              scale_units="xy", scale=1, color=style.INK, alpha=0.6, width=0.006, headwidth=4,
+              headlength=4.5, pivot="middle", zorder=3)
+    data = make_spiral(300, ctx.stream("spiral")).points
+    ax.scatter(data[:, 0], data[:, 1], s=3, color=style.ACCENT, alpha=0.5, linewidths=0, zorder=1)
+    ax.set(xlim=(-1.8, 1.8), ylim=(-1.8, 1.8), xticks=[], yticks=[], aspect="equal")
+    ax.spines[:].set_color(style.GRID)
+    ax.spines[:].set_visible(True)
+    ax.set_title(ctx.text("2. 데이터는 얇은 매니폴드 근처에", "2. Data lie near a thin manifold"), **title)
+    ax.text(0.02, 0.02, ctx.text("화살표: 디노이저가 점을 되돌리는 방향", "arrows: where the denoiser moves a point"),
+            transform=ax.transAxes, fontsize=10, color=style.MUTED, zorder=6,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.9, "pad": 2})
+
+    # 3. the prompt: same noisy point, different arrow
+    ax = fig.add_axes((0.64, 0.04, 0.32, 0.82))
+    pipeline = Pipeline.from_context(ctx)
+    codes = pipeline.encode(test.images)
+    ax.scatter(codes[:, 0], codes[:, 1], s=4, color="#cfd8dc", linewidths=0, zorder=1)
+    middle = {d: np.median(codes[test.labels == d], axis=0) for d in (1, 0)}
+    probe = 0.5 * (middle[1] + middle[0])
+    for d, colour in ((1, "#1e88e5"), (0, style.ACCENT)):
+        mine = codes[test.labels == d]
+        ax.scatter(mine[:, 0], mine[:, 1], s=5, color=colour, alpha=0.6, linewidths=0, zorder=2)
+        arrow = pipeline.arrows(Condition(d), 0.0, probe[None, :], 1.0)[0]
+        ax.annotate("", xy=probe + arrow, xytext=probe, zorder=5,
+                    arrowprops={"arrowstyle": "-|>,head_width=0.4,head_length=0.7", "color": colour,
+                                "linewidth": 2.6, "shrinkA": 0, "shrinkB": 0})
+        ax.text(*(probe + 1.25 * arrow), ctx.text(f"“{d}”", f"“{d}”"), color=colour, fontsize=13,
+                weight="bold", ha="center", va="center", zorder=6)
+    ax.scatter(*probe, s=55, facecolors="white", edgecolors="black", linewidths=1.8, zorder=6)
+    ax.set(xlim=(-3.2, 3.2), ylim=(-3.2, 3.2), xticks=[], yticks=[], aspect="equal")
+    ax.spines[:].set_color(style.GRID)
+    ax.spines[:].set_visible(True)
+    ax.set_title(ctx.text("3. 프롬프트가 갈 곳을 고른다", "3. The prompt picks where to go"), **title)
+    ax.text(0.02, 0.02, ctx.text("같은 점, 프롬프트마다 다른 화살표", "one point, an arrow per prompt"),
+            transform=ax.transAxes, fontsize=10, color=style.MUTED, zorder=6,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.9, "pad": 2})
+    return fig
