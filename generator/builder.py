@@ -245,8 +245,10 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
             summary.trained.append(name)
         else:
             _, outputs, metrics, layout = result
-            manifest.record(name, keys[name], outputs, metrics, sources_key(registry.FIGURES[name]),
-                            layout)
+            dropped = manifest.record(name, keys[name], outputs, metrics,
+                                      sources_key(registry.FIGURES[name]), layout)
+            for relative in dropped:  # e.g. the old .png once a figure is saved as .webp
+                (figures_dir / relative).unlink(missing_ok=True)
             manifest.save()  # after every figure: an interrupted build keeps what it made
             summary.built.append(name)
         progress.update()

@@ -45,6 +45,12 @@ def committed_differences(published: Manifest, names: list[str] | None) -> list[
                 found.append(f"  figures/{relative}: differs from figures/manifest.json, edited by "
                              f"hand? (restore: git checkout -- figures/{relative}, or rebuild: "
                              f"python -m generator build {name} --force)")
+    if not names:  # a file no figure makes would still be published with the site
+        listed = set(published.files) | {"manifest.json"}
+        for path in sorted(paths.FIGURES.rglob("*")):
+            relative = path.relative_to(paths.FIGURES).as_posix()
+            if path.is_file() and relative not in listed:
+                found.append(f"  figures/{relative}: no figure makes it (remove: git rm figures/{relative})")
     return found
 
 

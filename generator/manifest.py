@@ -61,9 +61,11 @@ class Manifest:
         return True
 
     def record(self, name: str, key: str, outputs: list[str], metrics: dict,
-               sources: str = "", layout: dict | None = None) -> None:
+               sources: str = "", layout: dict | None = None) -> list[str]:
+        """Store one figure's outputs and numbers; return the files it made before but no longer makes."""
         folder = self.path.parent
-        for relative in self.figures.get(name, {}).get("outputs", []):
+        before = self.figures.get(name, {}).get("outputs", [])
+        for relative in before:
             self.files.pop(relative, None)
         for relative in outputs:
             self.files[relative] = sha256_of(folder / relative)
@@ -71,6 +73,7 @@ class Manifest:
                               "metrics": metrics}
         if layout:  # images: pixel size and smallest text, for the pages' <img> and a test
             self.figures[name]["layout"] = layout
+        return [relative for relative in before if relative not in outputs]
 
     def forget_all_but(self, names: set[str]) -> list[str]:
         """Drop figures that are no longer registered; return their output paths."""

@@ -3,7 +3,9 @@
 Sources live in generator/notebooks/ in jupytext's "percent" format (see that package's
 docstring). A cell tagged "ko" or "en" goes only into that language's notebook, code cells
 too: each source has one code cell per language that sets WORDS, the words of its plot
-titles, labels and printouts, so all the rest of the code is shared. Running happens here,
+titles, labels and printouts, so all the rest of the code is shared. Inside a shared code
+cell, a comment line written `# ko: …` or `# en: …` is kept only in that language (as `# …`),
+so a Korean reader never meets English comments. Running happens here,
 in the build, never in `mkdocs build`: the site only renders the saved notebooks with their
 outputs. The saved bytes are stable: cell ids are numbered, no timing is recorded, and
 nbformat writes keys in sorted order.
@@ -31,6 +33,20 @@ def source_path(source: str):
     return module_file(source)
 
 
+COMMENT_IN = re.compile(r"^(\s*)# (ko|en): ")  # a comment line for one language only
+
+
+def localize_comments(code: str, lang: str) -> str:
+    """Keep `# ko: …` lines in Korean and `# en: …` lines in English, each as a plain `# …`."""
+    lines = []
+    for line in code.splitlines():
+        match = COMMENT_IN.match(line)
+        if match and match.group(2) != lang:
+            continue
+        lines.append(COMMENT_IN.sub(r"\1# ", line) if match else line)
+    return "\n".join(lines)
+
+
 def for_language(source: str, lang: str, smoke: bool):
     """The notebook of one language: the untagged cells and those tagged `lang`."""
     jupytext = require_package("jupytext", "Reading notebook sources")
@@ -46,6 +62,8 @@ def for_language(source: str, lang: str, smoke: bool):
         cell.metadata = {"tags": [tag for tag in tags if tag not in LANGUAGE_TAGS]} if tags else {}
         if not cell.metadata.get("tags"):
             cell.metadata = {}
+        if cell.cell_type == "code":
+            cell.source = localize_comments(cell.source, lang)
         if smoke and "parameters" in tags:
             cell.source = QUICK_PARAMETERS
         cell.id = f"{source.rsplit('.', 1)[-1]}-{len(cells):02d}"  # stable ids, not random ones

@@ -19,6 +19,19 @@ ACCENT = "#e4572e"
 GRID = "#cfd8dc"
 MANIFOLD_CMAP = "viridis"
 
+# Sizes that keep every figure readable where it is shown (tests/test_figures.py): a figure at
+# most WIDE_IN inches wide fills the desktop text column (688 px), a phone layout at most
+# NARROW_IN inches fills a phone's (358 px), and no text is smaller than SMALLEST_PT points;
+# then every label is at least as large as the captions' text.
+WIDE_IN = 8.0
+NARROW_IN = 4.0
+SMALLEST_PT = 11.5
+
+
+def width(ctx, wide: float = WIDE_IN) -> float:
+    """The figure width for this rendering: the phone layout's, or `wide`."""
+    return NARROW_IN if getattr(ctx, "narrow", False) else wide
+
 
 def korean_font_file(weight: str = "") -> Path:
     """NanumGothic (SIL Open Font License), shipped inside the koreanize-matplotlib wheel.
@@ -51,9 +64,13 @@ def apply() -> None:
     matplotlib.rcParams.update({
         # Latin glyphs and the minus sign from DejaVu Sans, Hangul from NanumGothic.
         "font.family": ["DejaVu Sans", "NanumGothic"],
-        "font.size": 11,
-        "axes.titlesize": 12,
-        "axes.labelsize": 11,
+        "font.size": 12,
+        "axes.titlesize": 12.5,
+        "axes.labelsize": 12,
+        "xtick.labelsize": SMALLEST_PT,
+        "ytick.labelsize": SMALLEST_PT,
+        "legend.fontsize": SMALLEST_PT,
+        "legend.title_fontsize": SMALLEST_PT,
         "axes.edgecolor": MUTED,
         "axes.labelcolor": INK,
         "axes.titlecolor": INK,

@@ -75,6 +75,8 @@ def on_page_markdown(markdown, page, config, files):
     def replace(match):
         value = lookup(metrics, match.group(1))
         spec = match.group(2) or ".3f"  # {{ metric: name.key :.1f }} picks the decimals
+        if isinstance(value, str):  # a measured reading such as "9 → 4 → 6 → 0"
+            return f'<span class="metric" data-metric="{match.group(1)}">{value}</span>'
         text = f"{value:,}" if isinstance(value, int) else format(value, spec)
         if text.startswith("-") and float(text.rstrip("%")) == 0:
             text = text[1:]  # −0.2 shown with no decimals is 0, not "−0"

@@ -5,7 +5,9 @@
   vendored KaTeX and its stylesheet. Every other page loads none of them.
 - All of them, and the zoom script of mkdocs-glightbox, are deferred: they run after the page
   is parsed. (glightbox's own set-up code is made to wait for its deferred script.)
-- Material's search dialog gets an accessible name in the page's language.
+- Material's search dialog gets an accessible name in the page's language, and a page with
+  code blocks, tables or equations gets page-a11y.js (it names each code block's copy-button
+  <nav> and puts tables and equations that scroll sideways into the tab order).
 - Material asks every language's alternate page for a sitemap.xml next to it (it uses them to
   keep the reader on the same page when switching language); an i18n build has one per
   language root only, so each page folder gets a copy, and the browser logs no 404.
@@ -23,6 +25,10 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="prompt-playground"': ("assets/javascripts/mlp.js", "assets/javascripts/prompt-playground.js"),
     'class="arithmatex"': ("assets/vendor/katex/katex.min.js", "assets/vendor/katex/contrib/auto-render.min.js",
                            "assets/javascripts/katex-init.js"),
+    # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order
+    '<div class="highlight">': ("assets/javascripts/page-a11y.js",),
+    "<table": ("assets/javascripts/page-a11y.js",),
+    '<div class="arithmatex">': ("assets/javascripts/page-a11y.js",),
 }
 STYLES = {'class="arithmatex"': ("assets/vendor/katex/katex.min.css",)}
 GLIGHTBOX_SETUP = '<script id="init-glightbox">'

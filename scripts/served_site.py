@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import http.server
 import os
 import subprocess
@@ -24,10 +26,35 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class Compressing(Quiet):
+    """Gzips text the way GitHub Pages does (HTML, CSS, JS, JSON, SVG, XML), if the browser asks."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the redirect to the folder's URL with a slash
+            path = path / "index.html"
+        wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (wants_gzip and path.suffix in self.TEXT and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")  # what GitHub Pages sends
+        self.end_headers()
+        return io.BytesIO(body)
+
+
 @contextlib.contextmanager
-def served_site(inline_notebook_css: bool = False):
+def served_site(inline_notebook_css: bool = False, compress: bool = False):
     """inline_notebook_css=True builds notebook pages the way mkdocs-jupyter does by itself
-    (NOTEBOOK_CSS=inline in hooks/notebooks.py), to measure the difference."""
+    (NOTEBOOK_CSS=inline in hooks/notebooks.py), to measure the difference. compress=True
+    gzips text like GitHub Pages."""
     with tempfile.TemporaryDirectory() as site:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
         if inline_notebook_css:
@@ -35,7 +62,7 @@ def served_site(inline_notebook_css: bool = False):
         subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
                         "--site-dir", site], cwd=ROOT, env=env, check=True)
         server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+            ("127.0.0.1", 0), functools.partial(Compressing if compress else Quiet, directory=site))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             yield f"http://127.0.0.1:{server.server_address[1]}/"

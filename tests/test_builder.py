@@ -59,7 +59,7 @@ def test_a_changed_output_file_is_rebuilt(smoke_builds):
     again = builder.build(["pixel_line"], smoke=True, figures_dir=base / "figures",
                           cache_dir=base / "models", quiet=True)
     assert again.built == ["pixel_line"]
-    assert target.read_bytes().startswith(b"\x89PNG")
+    assert target.read_bytes()[8:12] == b"WEBP"
 
 
 def test_unknown_figure_name_is_a_clear_error(capsys):
@@ -84,7 +84,7 @@ def test_corrupt_cache_stops_with_the_fix(tmp_path, monkeypatch, capsys):
 def test_interrupted_build_leaves_no_half_written_file(tmp_path, monkeypatch):
     figures = tmp_path / "figures"
     builder.build(["pixel_line"], smoke=True, figures_dir=figures, cache_dir=tmp_path, quiet=True)
-    before = {p.name: p.read_bytes() for p in figures.rglob("*.png")}
+    before = {p.name: p.read_bytes() for p in figures.rglob("*.webp")}
 
     def write_half_then_fail(path, write):
         def half(temporary):
@@ -97,9 +97,9 @@ def test_interrupted_build_leaves_no_half_written_file(tmp_path, monkeypatch):
     original = save.write_atomically
     monkeypatch.setattr(save, "write_atomically", write_half_then_fail)
     with pytest.raises(KeyboardInterrupt):
-        builder.build(["pixel_line", "pixel_square"], force=True, smoke=True,
-                      figures_dir=figures, cache_dir=tmp_path, quiet=True)
-    after = {p.name: p.read_bytes() for p in figures.rglob("*.png")}
+        builder.build(["pixel_line", "pixel_square"], force=True, smoke=True, jobs=1,  # patched here
+                      figures_dir=figures, cache_dir=tmp_path, quiet=True)  # not in a worker
+    after = {p.name: p.read_bytes() for p in figures.rglob("*.webp")}
     assert after == before  # old files intact, nothing new and half-written
     assert not list(figures.rglob("*.tmp"))
     assert Manifest.load(figures / "manifest.json").is_current(
@@ -139,6 +139,7 @@ def test_image_with_a_palette_is_exact_on_white_and_stable(tmp_path):
         fig, ax = plt.subplots(figsize=(3, 2))
         ax.scatter(np.linspace(0, 1, 200), np.linspace(0, 1, 200) ** 2,
                    c=np.linspace(0, 1, 200), cmap="viridis")
+        ax.set_xlabel("x", fontsize=12)
         return fig
 
     first = save.save_image(draw(), tmp_path / "a.webp", colours=16)
@@ -147,7 +148,7 @@ def test_image_with_a_palette_is_exact_on_white_and_stable(tmp_path):
     image = Image.open(tmp_path / "a.webp")
     assert image.format == "WEBP" and len(image.convert("RGB").getcolors()) <= 16
     assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)
-    assert first["width"] == image.width and first["min_text_pt"] > 0
+    assert first["width"] == image.width and first["min_text_pt"] > 0  # it has text: its size
 
 
 def test_no_published_figure_is_stale_or_edited():
@@ -176,7 +177,10 @@ def test_check_sources_names_a_stale_figure_and_an_edited_file(tmp_path, monkeyp
     (copy / registry.FIGURES["pixel_square"].outputs()["en"]).write_bytes(b"edited by hand")
     assert cli.main(["check", "--sources"]) == 1
     out = capsys.readouterr().out
-    assert "pixel_line: its source changed" in out and "pixel_square.en.png: differs" in out
+    assert "pixel_line: its source changed" in out and "pixel_square.en.webp: differs" in out
+    (copy / "stray.png").write_bytes(b"left behind")  # a file no figure makes would be published
+    assert cli.main(["check", "--sources"]) == 1
+    assert "figures/stray.png: no figure makes it (remove: git rm figures/stray.png)" in capsys.readouterr().out
 
 
 def test_leftover_temporary_files_are_removed(tmp_path):

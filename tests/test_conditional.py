@@ -179,11 +179,12 @@ def test_published_export_is_small_and_complete():
 
 def test_published_numbers_meet_the_chapter_claims():
     metrics = MANIFEST["figures"]["conditional_guidance"]["metrics"]
-    from generator.figures.conditional_measures import HARD_DIGIT, key
+    from generator.figures.conditional_measures import key
     from generator.text_to_digit import DEFAULT_GUIDANCE
 
     default = key(DEFAULT_GUIDANCE)
-    assert metrics["worst_digit"] == HARD_DIGIT  # the page and the figure single out this digit
+    per_digit = metrics["class_accuracy_per_digit"]
+    assert per_digit[str(metrics["worst_digit"])] == min(per_digit.values())  # the page names it
     for suffix in ("", "_8d"):
         assert metrics["class_accuracy" + suffix][default] >= 0.95
         assert min(metrics["class_accuracy_per_digit" + suffix].values()) >= 0.85

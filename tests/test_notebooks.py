@@ -48,9 +48,19 @@ def test_both_languages_run_the_same_code_and_say_it_in_their_own(executed):
     _, notebooks, metrics = executed
     korean, english = notebooks["ko.ipynb"], notebooks["en.ipynb"]
     assert len(code_of(korean)) == len(code_of(english)) >= 5
-    # the same code, except the one cell with the words of the plots and printouts
-    different = [(ko, en) for ko, en in zip(code_of(korean), code_of(english)) if ko != en]
+    # the same code, except the one cell with the words of the plots and printouts; comments
+    # differ too, each in its notebook's language
+    def without_comments(source):
+        return "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("#"))
+
+    different = [(ko, en) for ko, en in zip(code_of(korean), code_of(english))
+                 if without_comments(ko) != without_comments(en)]
     assert len(different) == 1
+    for ko, en in zip(code_of(korean), code_of(english)):
+        ko_comments = [line for line in ko.splitlines() if line.lstrip().startswith("#")]
+        en_comments = [line for line in en.splitlines() if line.lstrip().startswith("#")]
+        assert not any(HANGUL.search(line) for line in en_comments)
+        assert all(HANGUL.search(line) for line in ko_comments), ko_comments
     ko_words, en_words = (words_of(source) for source in different[0])
     assert ko_words.keys() == en_words.keys()
     assert all(HANGUL.search(word) for word in ko_words.values())

@@ -50,7 +50,7 @@ def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None 
         ax.scatter(mine[:, 0], mine[:, 1], s=7, color=colour, alpha=0.5, linewidths=0, zorder=1)
         if labels_on:
             centre = np.median(mine, axis=0)
-            ax.text(*centre, str(digit), fontsize=12 if strong else 10, weight="bold",
+            ax.text(*centre, str(digit), fontsize=12 if strong else style.SMALLEST_PT, weight="bold",
                     ha="center", va="center", zorder=5,
                     color=colour if strong else style.MUTED,
                     bbox={"boxstyle": "circle,pad=0.12", "fc": "white", "alpha": 0.8,
@@ -85,7 +85,7 @@ def shared_start(pipeline: Pipeline, n_points: int, stream: str) -> np.ndarray:
     return np.ascontiguousarray(inside[:n_points])
 
 
-@figure("conditional_prompts", models=MODELS, colours=192)
+@figure("conditional_prompts", models=MODELS, colours=192, narrow=True)
 def conditional_prompts(ctx):
     """Figure 1: twelve noise points, four prompts: each prompt leads them to its own digit."""
     import matplotlib.pyplot as plt
@@ -94,9 +94,13 @@ def conditional_prompts(ctx):
     codes, labels = test_codes(pipeline)
     start = shared_start(pipeline, 12, f"figure/{ctx.name}/start")
     limit = SIGMA_MAX * 1.3
-    fig, axes = plt.subplots(2, 4, figsize=(8.0, 6.2), gridspec_kw={"width_ratios": [3, 1, 3, 1]})
-    for index, digit in enumerate(PROMPT_DIGITS):
-        ax, strip = axes[index // 2, 2 * (index % 2)], axes[index // 2, 2 * (index % 2) + 1]
+    if ctx.narrow:  # one prompt per row
+        fig, axes = plt.subplots(4, 2, figsize=(style.NARROW_IN, 11.0), gridspec_kw={"width_ratios": [3, 1]})
+        pairs = [(axes[k, 0], axes[k, 1]) for k in range(4)]
+    else:
+        fig, axes = plt.subplots(2, 4, figsize=(style.WIDE_IN, 6.2), gridspec_kw={"width_ratios": [3, 1, 3, 1]})
+        pairs = [(axes[k // 2, 2 * (k % 2)], axes[k // 2, 2 * (k % 2) + 1]) for k in range(4)]
+    for (ax, strip), digit in zip(pairs, PROMPT_DIGITS):
         latent_map(ax, codes, labels, highlight=digit, limit=limit, labels_on=False)
         path = pipeline.paths(Condition(digit), DEFAULT_GUIDANCE, start)  # (steps+1, 12, 2)
         for point in range(len(start)):
@@ -108,14 +112,16 @@ def conditional_prompts(ctx):
                    linewidths=0.6, zorder=6)
         ax.set_title(prompt_label(ctx, digit), fontsize=13, loc="left")
         digit_strip(strip, pipeline.decode(path[-1]), rows=6)
-    fig.tight_layout(rect=(0, 0.04, 1, 1), w_pad=0.4, h_pad=1.2)
-    fig.text(0.02, 0.015, ctx.text("○ 같은 노이즈 12개에서 출발 → ● 도착한 잠재벡터, 오른쪽은 그것을 디코딩한 숫자",
-                                   "○ the same 12 noise points → ● where they end up; right: those codes decoded"),
-             fontsize=11.5, color=style.MUTED)
+    fig.tight_layout(rect=(0, 0.06 if ctx.narrow else 0.04, 1, 1), w_pad=0.4, h_pad=1.2)
+    legend = ctx.text("○ 같은 노이즈 12개 → ● 도착한 잠재벡터,\n오른쪽은 그것을 디코딩한 숫자" if ctx.narrow else
+                      "○ 같은 노이즈 12개에서 출발 → ● 도착한 잠재벡터, 오른쪽은 그것을 디코딩한 숫자",
+                      "○ the same 12 noise points → ● where they end;\nright: those latent vectors decoded" if ctx.narrow else
+                      "○ the same 12 noise points → ● where they end up; right: those latent vectors decoded")
+    fig.text(0.02, 0.01, legend, fontsize=style.SMALLEST_PT, color=style.MUTED)
     return fig
 
 
-@figure("conditional_field", models=MODELS, colours=192)
+@figure("conditional_field", models=MODELS, colours=192, narrow=True)
 def conditional_field(ctx):
     """Figure 2, the answer: at one noise level, the arrows depend on the prompt."""
     import matplotlib.pyplot as plt
@@ -132,7 +138,8 @@ def conditional_field(ctx):
     probe = (0.5 * (middle[first] + middle[second]))[None, :]  # (1, 2)
     ctx.metrics["probe"] = [round(float(v), 2) for v in probe[0]]
     length = 0.75 * (ticks[1] - ticks[0])
-    fig, axes = plt.subplots(1, 3, figsize=(10.5, 4.0))
+    fig, axes = plt.subplots(*((3, 1) if ctx.narrow else (1, 3)),
+                             figsize=(style.NARROW_IN, 12.3) if ctx.narrow else (style.WIDE_IN, 3.2))
     for ax, digit in zip(axes, FIELD_PROMPTS):
         condition = UNCONDITIONAL if digit is None else Condition(digit)
         latent_map(ax, codes, labels, highlight=digit)
@@ -149,8 +156,8 @@ def conditional_field(ctx):
         drawn.arrow_patch.set_path_effects([patheffects.withStroke(linewidth=4.5, foreground="white")])
         ax.scatter(*probe[0], s=55, facecolors="white", edgecolors="black", linewidths=1.8, zorder=9)
         ax.text(0.03, 0.03, ctx.text(f"○ 화살표 길이 {np.linalg.norm(arrow):.2f}",
-                                     f"○ arrow length {np.linalg.norm(arrow):.2f}"),
-                transform=ax.transAxes, fontsize=12, color=style.INK, zorder=9,
+                                     f"○ arrow {np.linalg.norm(arrow):.2f} long"),
+                transform=ax.transAxes, fontsize=style.SMALLEST_PT, color=style.INK, zorder=9,
                 bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 2})
         ax.set_title(prompt_label(ctx, digit), fontsize=14)
         key = "none" if digit is None else str(digit)

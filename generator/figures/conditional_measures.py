@@ -25,7 +25,6 @@ from generator.text_to_digit import (DEFAULT_GUIDANCE, MODELS, MODELS_8D, SIGMA_
 
 SWEEP = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)  # guidance weights measured
 SHOWN = (0.0, 1.0, 3.0, 8.0)  # guidance weights drawn
-HARD_DIGIT = 4  # the digit the 2-D map draws least clearly: its samples are shown decoded
 STYLE_DIGITS = (1, 4, 7)
 
 
@@ -64,7 +63,7 @@ def record_accuracy(ctx, suffix: str, results: dict) -> None:
     ctx.metrics["worst_digit" + suffix] = int(np.argmin([np.mean(read[d] == d) for d in range(10)]))
 
 
-@figure("conditional_guidance", models=MODELS + MODELS_8D[:2], colours=192)
+@figure("conditional_guidance", models=MODELS + MODELS_8D[:2], colours=192, narrow=True)
 def conditional_guidance(ctx):
     import matplotlib.pyplot as plt
 
@@ -96,49 +95,57 @@ def conditional_guidance(ctx):
         "train_minutes_8d": whole_minutes(ctx.model("mnist_latent_diffusion_8d").info["train_seconds"])})
 
     map_codes, map_labels = test_codes(flat)
-    fig = plt.figure(figsize=(8.0, 9.0))
+    hard = ctx.metrics["worst_digit"]  # the digit the 2-D map draws least clearly: shown decoded
+    narrow = ctx.narrow
+    fig = plt.figure(figsize=(style.NARROW_IN, 13.0) if narrow else (style.WIDE_IN, 9.0))
     for index, weight in enumerate(SHOWN):
-        row, col = divmod(index, 2)
-        left, bottom = 0.03 + col * 0.5, 0.685 - row * 0.3
-        ax = fig.add_axes((left, bottom, 0.25, 0.25 * 8 / 9))
+        if narrow:  # one row per w: the map, and the hard digit's samples beside it
+            left, bottom, size = 0.02, 0.82 - index * 0.155, (0.5, 0.135)
+            strip_box = (0.56, bottom + 0.01, 0.42, 0.115)
+        else:
+            row, col = divmod(index, 2)
+            left, bottom, size = 0.03 + col * 0.5, 0.685 - row * 0.3, (0.25, 0.25 * 8 / 9)
+            strip_box = (left + 0.26, bottom + 0.01, 0.19, 0.19)
+        ax = fig.add_axes((left, bottom) + size)
         latent_map(ax, map_codes, map_labels, highlight=-1, labels_on=False)
         codes, read = results[weight]
         for digit in range(10):  # 30 samples per prompt, in the prompt's colour, labelled
             ax.scatter(codes[digit, :30, 0], codes[digit, :30, 1], s=9, color=digit_colour(digit),
                        linewidths=0, zorder=3)
             centre = np.clip(np.median(codes[digit, :30], axis=0), -4.1, 4.1)
-            ax.text(*centre, str(digit), fontsize=9, weight="bold", ha="center", va="center",
-                    color=digit_colour(digit), zorder=5,
+            ax.text(*centre, str(digit), fontsize=style.SMALLEST_PT, weight="bold", ha="center",
+                    va="center", color=digit_colour(digit), zorder=5,
                     bbox={"boxstyle": "circle,pad=0.1", "fc": "white", "ec": digit_colour(digit),
                           "alpha": 0.85})
         ax.set_title(f"w = {weight:g}", fontsize=13, loc="left")
-        strip = fig.add_axes((left + 0.26, bottom + 0.01, 0.19, 0.19))
-        images = flat.decode(codes[HARD_DIGIT, :12])
-        digit_strip(strip, images, rows=4)
-        for k, verdict in enumerate(read[HARD_DIGIT, :12]):  # a red frame: the reader saw another digit
-            if verdict != HARD_DIGIT:
+        strip = fig.add_axes(strip_box)
+        digit_strip(strip, flat.decode(codes[hard, :12]), rows=4)
+        for k, verdict in enumerate(read[hard, :12]):  # a red frame: the reader saw another digit
+            if verdict != hard:
                 r, c = divmod(k, 3)
                 strip.add_patch(plt.Rectangle((c * 30 + 0.5, r * 30 + 0.5), 29, 29, fill=False,
                                               edgecolor=style.ACCENT, linewidth=1.8))
-        strip.set_title(ctx.text(f"“{HARD_DIGIT}” 정답 {np.mean(read[HARD_DIGIT] == HARD_DIGIT):.0%}",
-                                 f"“{HARD_DIGIT}”: {np.mean(read[HARD_DIGIT] == HARD_DIGIT):.0%} right"),
-                        fontsize=10.5)
-    accuracy, spread = fig.add_axes((0.09, 0.07, 0.38, 0.24)), fig.add_axes((0.6, 0.07, 0.38, 0.24))
+        strip.set_title(ctx.text(f"“{hard}” 정답 {np.mean(read[hard] == hard):.0%}",
+                                 f"“{hard}”: {np.mean(read[hard] == hard):.0%} right"), fontsize=12)
+    if narrow:
+        accuracy, spread = fig.add_axes((0.2, 0.115, 0.75, 0.1)), fig.add_axes((0.2, 0.0, 0.75, 0.08))
+        spread.set_visible(False)  # a phone shows accuracy only; the text gives the distances
+    else:
+        accuracy, spread = fig.add_axes((0.09, 0.07, 0.38, 0.24)), fig.add_axes((0.6, 0.07, 0.38, 0.24))
     xs = list(results)
-    for label, colour, found in ((ctx.text("2차원 잠재공간", "2-D latent"), style.ACCENT, results),
-                                 (ctx.text("8차원 잠재공간", "8-D latent"), "#1e88e5", results_8d)):
+    for label, colour, found in ((ctx.text("2차원", "2-D"), style.ACCENT, results),
+                                 (ctx.text("8차원", "8-D"), "#1e88e5", results_8d)):
         accuracy.plot(xs, [100 * np.mean(found[w][1] == np.arange(10)[:, None]) for w in xs], "o-",
                       color=colour, label=label)
     accuracy.set(xlabel=ctx.text("가이던스 가중치 w", "guidance weight w"),
-                 ylabel=ctx.text("요청한 숫자로 읽힌 비율 (%)", "read as the digit asked (%)"))
-    accuracy.legend(frameon=False, fontsize=10)
+                 ylabel=ctx.text("요청대로 읽힘 (%)", "read as asked (%)"))
+    accuracy.legend(frameon=False)
     spread.plot(xs, [diversity[w] for w in xs], "o-", color=style.ACCENT)
     spread.axhline(ctx.metrics["diversity_data"], color=style.MUTED, linestyle="--", linewidth=1)
     spread.text(xs[-1], ctx.metrics["diversity_data"] - 0.04, ctx.text("실제 숫자", "real digits"),
-                ha="right", va="top", fontsize=10.5, color=style.MUTED)
+                ha="right", va="top", color=style.MUTED)
     spread.set(xlabel=ctx.text("가이던스 가중치 w", "guidance weight w"),
-               ylabel=ctx.text("샘플 사이 평균 거리 (2차원)", "mean distance between samples (2-D)"),
-               ylim=(0, None))
+               ylabel=ctx.text("샘플 사이 평균 거리", "mean distance\nbetween samples"), ylim=(0, None))
     for ax in (accuracy, spread):
         ax.grid(alpha=0.3)
     return fig
@@ -194,7 +201,7 @@ def summarise(effects: dict, key: str, real: np.ndarray, digits: np.ndarray) -> 
             "digits_not_moved": [d for d, (a, b) in enumerate(pairs) if b.mean() <= a.mean()]}
 
 
-@figure("conditional_styles", models=MODELS + MODELS_8D[:2], colours=128)
+@figure("conditional_styles", models=MODELS + MODELS_8D[:2], colours=128, narrow=True)
 def conditional_styles(ctx):
     import matplotlib.pyplot as plt
 
@@ -220,17 +227,22 @@ def conditional_styles(ctx):
                (ctx.text("똑바른", "upright"), {"slant": 0}, "slant"),
                (ctx.text("기울어진", "slanted"), {"slant": 1}, "slant"))
     start = flat.start_noise(8, f"figure/{ctx.name}/shown")
-    fig, axes = plt.subplots(len(STYLE_DIGITS), 4, figsize=(8.0, 5.4))
+    if ctx.narrow:  # two columns (thin | thick, then upright | slanted) per digit
+        fig, grid = plt.subplots(2 * len(STYLE_DIGITS), 2, figsize=(style.NARROW_IN, 10.0))
+        cells = {(row, col): grid[2 * row + col // 2, col % 2] for row in range(len(STYLE_DIGITS)) for col in range(4)}
+    else:
+        fig, grid = plt.subplots(len(STYLE_DIGITS), 4, figsize=(style.WIDE_IN, 5.4))
+        cells = {(row, col): grid[row, col] for row in range(len(STYLE_DIGITS)) for col in range(4)}
     for row, digit in enumerate(STYLE_DIGITS):
         for col, (word, words, measure) in enumerate(columns):
-            ax = axes[row, col]
+            ax = cells[row, col]
             images = style_cell(flat, Condition(digit, **words), start)
             digit_strip(ax, images, rows=2)
             low, high = effects[digit][measure]
             value = (low if col % 2 == 0 else high).mean()
             note = (ctx.text(f"획 {value:.1f} px", f"stroke {value:.1f} px") if measure == "width"
                     else ctx.text(f"기울기 {value:.0f}°", f"slant {value:.0f}°")).replace("-", "−")
-            ax.set_xlabel(note, fontsize=10.5)
+            ax.set_xlabel(note, fontsize=style.SMALLEST_PT)
             ax.set_title(f"{word} {digit}", fontsize=12)
     fig.tight_layout(h_pad=0.6)
     return fig

@@ -30,6 +30,19 @@ def parameters(artifact, prefix: str = "state/") -> int:
                    if k.startswith(prefix) and k.endswith((".weight", ".bias"))))
 
 
+def wrap(line: str, ems: float) -> list[str]:
+    """Break a line into pieces at most `ems` wide (a Hangul syllable ≈ 1 em, other ≈ 0.58)."""
+    pieces, current = [], ""
+    for word in line.split(" "):
+        trial = f"{current} {word}".strip()
+        if current and sum(1.0 if "가" <= ch <= "힣" else 0.58 for ch in trial) > ems:
+            pieces.append(current)
+            current = word
+        else:
+            current = trial
+    return pieces + ([current] if current else [])
+
+
 def box(ax, x: float, y: float, width: float, height: float, lines: list[str], colour: str,
         bold_first: bool = True) -> None:
     from matplotlib.patches import FancyBboxPatch
@@ -42,7 +55,7 @@ def box(ax, x: float, y: float, width: float, height: float, lines: list[str], c
                 weight="bold" if index == 0 and bold_first else "normal", color=style.INK)
 
 
-@figure("conditional_pipeline", models=MODELS, colours=96)
+@figure("conditional_pipeline", models=MODELS, colours=96, narrow=True)
 def conditional_pipeline(ctx):
     import matplotlib.pyplot as plt
 
@@ -58,28 +71,31 @@ def conditional_pipeline(ctx):
         (t("프롬프트", "prompt"), [t("“굵은 7”", "“a thick 7”")],
          [t("“창가에서 잠든 고양이”", "“a cat asleep by the window”")]),
         (t("글 → 조건", "text → condition"), [t("단어 사전", "a small vocabulary"), t(f"조건 벡터 {WIDTH}개 값", f"condition: {WIDTH} numbers")],
-         [t("텍스트 인코더 (OpenCLIP ViT-H/14)", "text encoder (OpenCLIP ViT-H/14)"), t("토큰 77개 × 1,024개 값", "77 tokens × 1,024 numbers")]),
+         [t("텍스트 인코더 (OpenCLIP ViT-H/14)", "text encoder (OpenCLIP ViT-H/14)"), t("토큰 77개 × 1,024개\u00a0값", "77 tokens × 1,024\u00a0numbers")]),
         (t("잠재공간에서 노이즈 제거", "denoising in latent space"),
          [t(f"잠재벡터 2개 값", "latent: 2 numbers"), t(f"MLP 매개변수 {denoiser:,}개", f"MLP, {denoiser:,} parameters"),
           t(f"{STEPS}단계, w = {DEFAULT_GUIDANCE:g}", f"{STEPS} steps, w = {DEFAULT_GUIDANCE:g}")],
          [t(f"잠재 96×96×4 = {SD_LATENT:,}개 값", f"latent 96×96×4 = {SD_LATENT:,} numbers"),
           t("U-Net 매개변수 8억 6,500만 개", "U-Net, 865 million parameters"),
-          t(f"{SD_STEPS}단계, w = {SD_SCALE - 1:g} (scale {SD_SCALE:g})", f"{SD_STEPS} steps, w = {SD_SCALE - 1:g} (scale {SD_SCALE:g})")]),
+          t(f"{SD_STEPS}단계, w = {SD_SCALE - 1:g} (scale\u00a0{SD_SCALE:g})", f"{SD_STEPS} steps, w = {SD_SCALE - 1:g} (scale\u00a0{SD_SCALE:g})")]),
         (t("디코더: 잠재벡터 → 이미지", "decoder: latent → image"),
          [t(f"VAE 디코더 매개변수 {decoder:,}개", f"VAE decoder, {decoder:,} parameters")],
          [t("오토인코더 디코더, 가로세로 8배", "autoencoder decoder, 8× per side")]),
         (t("이미지", "image"), [t("28×28 = 784개 값", "28×28 = 784 numbers"), ""],
          [t(f"768×768×3 = {SD_PIXELS:,}개 값", f"768×768×3 = {SD_PIXELS:,} numbers")]),
     ]
-    fig = plt.figure(figsize=(6.4, 7.9))
+    if ctx.narrow:  # the same boxes, half as wide: every line wrapped to fit
+        stages = [(title, sum((wrap(line, 11.5) for line in ours), []) if ours != [ours[0], ""] else ours,
+                   sum((wrap(line, 11.5) for line in theirs), [])) for title, ours, theirs in stages]
+    fig = plt.figure(figsize=(style.NARROW_IN, 10.5) if ctx.narrow else (6.4, 7.9))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set(xlim=(0, 1), ylim=(0, 1))
     ax.axis("off")
-    ax.text(0.26, 0.975, t("이 장의 작은 모델", "this chapter's model"), ha="center", fontsize=13.5,
-            weight="bold", color=style.ACCENT)
-    ax.text(0.74, 0.975, "Stable Diffusion 2 (768-v)", ha="center", fontsize=13.5, weight="bold",
-            color="#1e88e5")
-    row_height, gap, top = 0.14, 0.052, 0.935
+    ax.text(0.26, 0.975, t("이 장의 작은 모델", "this chapter's model"), ha="center", va="top",
+            fontsize=13, weight="bold", color=style.ACCENT)
+    ax.text(0.74, 0.975, "Stable Diffusion 2\n(768-v)" if ctx.narrow else "Stable Diffusion 2 (768-v)",
+            ha="center", va="top", fontsize=13, weight="bold", color="#1e88e5")
+    row_height, gap, top = (0.145, 0.04, 0.915) if ctx.narrow else (0.14, 0.052, 0.935)
     for index, (title, ours, theirs) in enumerate(stages):
         y = top - index * (row_height + gap) - row_height
         ax.text(0.5, y + row_height + 0.012, title, ha="center", va="bottom", fontsize=12,
@@ -93,7 +109,9 @@ def conditional_pipeline(ctx):
     # a real sample of the small model, drawn in its image box
     image = pipeline.decode(pipeline.codes(Condition(7, 2), DEFAULT_GUIDANCE,
                                            pipeline.start_noise(1, f"figure/{ctx.name}/seven")))[0]
-    inset = fig.add_axes((0.25 - 0.04, top - 4 * (row_height + gap) - row_height + 0.012, 0.08, 0.062))
+    inset_size = (0.12, 0.05) if ctx.narrow else (0.08, 0.062)
+    inset = fig.add_axes((0.25 - inset_size[0] / 2, top - 4 * (row_height + gap) - row_height + 0.012)
+                         + inset_size)
     inset.imshow(image, cmap="gray_r", vmin=0, vmax=1)
     inset.set(xticks=[], yticks=[])
     inset.spines[:].set_color(style.GRID)

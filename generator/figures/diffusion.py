@@ -80,7 +80,19 @@ def sigma_label(sigma: float) -> str:
     return "σ = 0" if sigma == 0 else f"σ = {sigma:g}"
 
 
-@figure("diffusion_forward", models=(), colours=128)
+def strip_of_five(ctx):
+    """Five square panels: in a row, or three rows of two on a phone (the sixth cell empty)."""
+    import matplotlib.pyplot as plt
+
+    if ctx.narrow:
+        fig, grid = plt.subplots(3, 2, figsize=(style.NARROW_IN, 6.9))
+        grid.flat[-1].set_visible(False)
+        return fig, list(grid.flat[:5])
+    fig, grid = plt.subplots(1, 5, figsize=(style.WIDE_IN, 2.3))
+    return fig, list(grid)
+
+
+@figure("diffusion_forward", models=(), colours=128, narrow=True)
 def diffusion_forward(ctx):
     """The forward process: the same points with more and more noise added."""
     import matplotlib.pyplot as plt
@@ -88,7 +100,7 @@ def diffusion_forward(ctx):
     data = held_out(400 if ctx.smoke else 1500, "forward")
     noise = ctx.stream("noise").standard_normal(data.points.shape)  # one ε for every panel
     colour = curve_position(data.points)
-    fig, axes = plt.subplots(1, len(FORWARD_SIGMAS), figsize=(8.0, 2.2))
+    fig, axes = strip_of_five(ctx)
     for ax, sigma in zip(axes, FORWARD_SIGMAS):
         plane(ax, curve=False)
         # x = x₀ + σ ε
@@ -97,10 +109,9 @@ def diffusion_forward(ctx):
                    linewidths=0)
         ax.set_title(sigma_label(sigma))
     axes[0].set_xlabel(ctx.text("데이터", "data"))
-    axes[-1].set_xlabel(ctx.text("거의 순수한 노이즈", "almost pure noise"))
-    fig.suptitle(ctx.text("노이즈를 더할수록 흐려지는 나선 (색: 각 점이 처음 있던 자리)",
-                          "Noise blurs the spiral away (colour: where each point started)"),
-                 y=0.99)
+    axes[-1].set_xlabel(ctx.text("거의 노이즈뿐", "almost pure noise"))
+    fig.suptitle(ctx.text("노이즈를 더할수록 흐려지는 나선\n(색: 각 점이 처음 있던 자리)",
+                          "Noise blurs the spiral away\n(colour: where each point started)"), y=0.995)
     fig.tight_layout()
     return fig
 
@@ -124,7 +135,7 @@ def field_agreement(denoiser, sigma: float, reference: np.ndarray, rng) -> float
     return float(cosine.mean())
 
 
-@figure("diffusion_vector_field", models=("spiral_diffusion",), colours=128)
+@figure("diffusion_vector_field", models=("spiral_diffusion",), colours=128, narrow=True)
 def diffusion_vector_field(ctx):
     """Arrows from noisy points to the denoiser's guess, at four noise levels."""
     import matplotlib.pyplot as plt
@@ -138,7 +149,7 @@ def diffusion_vector_field(ctx):
     # to the spiral: within 2.5 standard deviations of the total noise √(σ² + data noise²)
     to_curve = CurveDistance()(grid)  # (side²,)
     length = 0.7 * (ticks[1] - ticks[0])  # every arrow drawn this long: only direction counts
-    fig, axes = plt.subplots(2, 2, figsize=(7.6, 8.0))
+    fig, axes = plt.subplots(2, 2, figsize=(style.NARROW_IN, 5.0) if ctx.narrow else (7.2, 7.6))
     for ax, sigma in zip(axes.flat, FIELD_SIGMAS):
         plane(ax, curve_colour=style.MUTED)
         arrows = denoise(denoiser, grid, sigma) - grid  # (side², 2) D(x; σ) − x
@@ -148,16 +159,17 @@ def diffusion_vector_field(ctx):
             ax.quiver(grid[mask, 0], grid[mask, 1], length * unit[mask, 0], length * unit[mask, 1],
                       angles="xy", scale_units="xy", scale=1, color=colour, width=0.006,
                       headwidth=4, headlength=4.5, headaxislength=4, pivot="middle")
-        ax.set_title(sigma_label(sigma) + {1.0: ctx.text(" (노이즈 많음)", " (much noise)"),
-                                           0.03: ctx.text(" (노이즈 적음)", " (little noise)")}.get(sigma, ""))
+        ax.set_title(sigma_label(sigma) + ("" if ctx.narrow else
+                                           {1.0: ctx.text(" (노이즈 많음)", " (much noise)"),
+                                            0.03: ctx.text(" (노이즈 적음)", " (little noise)")}.get(sigma, "")))
         agreement = field_agreement(denoiser, sigma, reference, ctx.stream(f"agreement/{sigma}"))
         ctx.metrics[f"agreement_sigma_{sigma:g}".replace(".", "_")] = round(agreement, 3)
-    fig.suptitle(ctx.text("화살표: 노이즈 낀 점 x에서 디노이저의 추측 D(x; σ) 쪽으로",
-                          "Arrows: from a noisy point x toward the denoiser's guess D(x; σ)"))
-    fig.text(0.5, 0.01, ctx.text("주황: 이 노이즈 수준에서 흔히 나오는 자리 · 회색: 거의 나오지 않는 자리",
-                                 "orange: where noisy points at this level often are · grey: hardly ever"),
-             ha="center", color=style.MUTED, fontsize=10)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    fig.suptitle(ctx.text("화살표: 노이즈 낀 점 x에서\n디노이저의 추측 D(x; σ) 쪽으로",
+                          "Arrows: from a noisy point x toward\nthe denoiser's guess D(x; σ)"))
+    fig.text(0.5, 0.01, ctx.text("주황: 이 노이즈 세기에서 흔히 나오는 자리\n회색: 거의 나오지 않는 자리",
+                                 "orange: where noisy points at this level often are\ngrey: hardly ever"),
+             ha="center", color=style.MUTED, fontsize=style.SMALLEST_PT)
+    fig.tight_layout(rect=(0, 0.07 if ctx.narrow else 0.05, 1, 1))
     return fig
 
 
@@ -192,7 +204,7 @@ def diffusion_reverse(ctx):
     return [frames[0]] * 5 + frames + [frames[-1]] * 14  # rest at the start and the end
 
 
-@figure("diffusion_steps", models=("spiral_diffusion",), colours=128)
+@figure("diffusion_steps", models=("spiral_diffusion",), colours=128, narrow=True)
 def diffusion_steps(ctx):
     """The same reverse process as the animation, five moments side by side."""
     import matplotlib.pyplot as plt
@@ -202,20 +214,20 @@ def diffusion_steps(ctx):
     sigmas = sigma_schedule()
     colour = curve_position(path[-1])
     steps = [0, 20, 35, 48, SAMPLER_STEPS]
-    fig, axes = plt.subplots(1, len(steps), figsize=(8.0, 2.2))
+    fig, axes = strip_of_five(ctx)
     for ax, step in zip(axes, steps):
         plane(ax)
         ax.scatter(path[step, :, 0], path[step, :, 1], c=colour, cmap=style.MANIFOLD_CMAP,
                    vmin=0, vmax=1, s=2.5, linewidths=0)
         ax.set_title(ctx.text(f"{step}단계", f"step {step}")
-                     + f"\n{sigma_label(round(float(sigmas[step]), 3))}", fontsize=10.5)
-    fig.suptitle(ctx.text("노이즈에서 나선까지 60단계 (색: 각 점이 도착할 자리)",
-                          "60 steps from noise to spiral (colour: where each point lands)"), y=0.99)
+                     + f"\n{sigma_label(round(float(sigmas[step]), 3))}", fontsize=12)
+    fig.suptitle(ctx.text("노이즈에서 나선까지 60단계\n(색: 각 점이 도착할 자리)",
+                          "60 steps from noise to spiral\n(colour: where each point lands)"), y=0.995)
     fig.tight_layout()
     return fig
 
 
-@figure("diffusion_check", models=("spiral_diffusion",), colours=128)
+@figure("diffusion_check", models=("spiral_diffusion",), colours=128, narrow=True)
 def diffusion_check(ctx):
     """Do the samples land on the spiral? Distances to the curve, and distances between clouds."""
     import matplotlib.pyplot as plt
@@ -246,16 +258,17 @@ def diffusion_check(ctx):
     ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
     ctx.metrics["sampler_steps"] = SAMPLER_STEPS
 
-    fig = plt.figure(figsize=(8.0, 5.8))
-    panels = (("ddpm", ctx.text("모델 (DDPM 샘플러)", "Model (DDPM sampler)")),
-              ("ode", ctx.text("모델 (노이즈 없는 ODE 샘플러)", "Model (noise-free ODE sampler)")),
-              ("gaussian", ctx.text("비교: 같은 퍼짐의 가우시안", "Baseline: Gaussian, same spread")))
+    narrow = ctx.narrow
+    fig = plt.figure(figsize=(style.NARROW_IN, 6.0) if narrow else (style.WIDE_IN, 5.8))
+    panels = (("ddpm", ctx.text("모델\n(DDPM)", "Model\n(DDPM)")),
+              ("ode", ctx.text("모델\n(ODE)", "Model\n(ODE)")),
+              ("gaussian", ctx.text("비교:\n가우시안", "Baseline:\nGaussian")))
     for column, (name, title) in enumerate(panels):
-        ax = fig.add_axes((0.02 + column * 0.33, 0.45, 0.3, 0.48))
+        ax = fig.add_axes((0.02 + column * 0.33, 0.66 if narrow else 0.45, 0.3, 0.25 if narrow else 0.43))
         plane(ax)
         ax.scatter(clouds[name][:, 0], clouds[name][:, 1], s=2, color=style.INK, linewidths=0)
-        ax.set_title(title, fontsize=10.5)
-    hist = fig.add_axes((0.08, 0.08, 0.9, 0.29))
+        ax.set_title(title, fontsize=12)
+    hist = fig.add_axes((0.17, 0.3, 0.8, 0.28) if narrow else (0.08, 0.08, 0.9, 0.27))
     bins = np.geomspace(1e-4, 3, 60)
     for name, colour, label in (("data", style.MUTED, ctx.text("실제 데이터", "real data")),
                                 ("ddpm", style.ACCENT, "DDPM"),
@@ -265,6 +278,9 @@ def diffusion_check(ctx):
                   label=f"{label}: {ctx.metrics['curve_distance'][name]:.3f}")
     hist.set(xscale="log", xlabel=ctx.text("나선까지의 거리 (로그 눈금)", "distance to the spiral (log scale)"),
              ylabel=ctx.text("점의 수", "points"))
-    hist.legend(title=ctx.text("평균 거리", "mean distance"), frameon=False, fontsize=10,
-                title_fontsize=10, loc="upper left")
+    if narrow:  # under the plot, where it hides no bar
+        hist.legend(title=ctx.text("평균 거리", "mean distance"), frameon=False, ncol=2,
+                    loc="upper center", bbox_to_anchor=(0.45, -0.32))
+    else:
+        hist.legend(title=ctx.text("평균 거리", "mean distance"), frameon=False, loc="upper left")
     return fig

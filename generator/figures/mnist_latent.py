@@ -70,7 +70,16 @@ def show_digits(ax, image, extent=None):
     ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, extent=extent, interpolation="antialiased")
 
 
-@figure("mnist_latent_grid", models=("mnist_vae", "mnist_classifier"))
+def side_by_side(ctx, height: float, **options):
+    """Two panels: side by side (8 in wide), or one above the other on a phone."""
+    import matplotlib.pyplot as plt
+
+    if ctx.narrow:
+        return plt.subplots(2, 1, figsize=(style.NARROW_IN, 2 * height - 0.3), **options)
+    return plt.subplots(1, 2, figsize=(style.WIDE_IN, height), **options)
+
+
+@figure("mnist_latent_grid", models=("mnist_vae", "mnist_classifier"), narrow=True)
 def mnist_latent_grid(ctx):
     import matplotlib.pyplot as plt
 
@@ -84,22 +93,20 @@ def mnist_latent_grid(ctx):
     ctx.metrics["classifier_test_accuracy"] = classifier.info["test_accuracy"]
     ctx.metrics["test_elbo"] = vae.info["test_elbo"]
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 4.9))
+    fig, (left, right) = side_by_side(ctx, 4.6)
     show_digits(left, montage(kw_digits, GRID), extent=(0.025, 0.975, 0.025, 0.975))
     left.set(xlabel="Φ(z₁)", ylabel="Φ(z₂)", xticks=[0.05, 0.5, 0.95], yticks=[0.05, 0.5, 0.95])
-    left.set_title(ctx.text("킹마·웰링 격자: 확률이 같은 간격", "Kingma–Welling grid: equal probability steps"),
-                   fontsize=11)
+    left.set_title(ctx.text("Kingma·Welling 격자:\n확률이 같은 간격", "Kingma–Welling grid:\nequal probability steps"))
     half_cell = LIMIT / (GRID - 1)
     show_digits(right, montage(linear_digits, GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
     right.set(xlabel="z₁", ylabel="z₂")
-    right.set_title(ctx.text("선형 격자: 잠재공간의 같은 간격", "Linear grid: equal steps in latent space"),
-                    fontsize=11)
+    right.set_title(ctx.text("선형 격자:\n잠재공간의 같은 간격", "Linear grid:\nequal steps in latent space"))
     fig.tight_layout()
     return fig
 
 
-@figure("mnist_latent_scatter", models=("mnist_vae", "mnist_classifier"))
+@figure("mnist_latent_scatter", models=("mnist_vae", "mnist_classifier"), narrow=True)
 def mnist_latent_scatter(ctx):
     import matplotlib.pyplot as plt
 
@@ -117,7 +124,7 @@ def mnist_latent_scatter(ctx):
     ctx.metrics["real_read_own_all"] = round(float((real == test.labels).mean()), 3)
     ranked = sorted(range(10), key=lambda d: ctx.metrics["decoded_read_own"][str(d)])
     ctx.metrics["decoded_worst"] = {"digit": ranked[0], "second": ranked[1]}
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 4.7), sharex=True, sharey=True)
+    fig, (left, right) = side_by_side(ctx, 4.4, sharex=True, sharey=True)
     colours = plt.get_cmap(DIGIT_COLOURS)
     for digit in range(10):
         chosen = means[test.labels == digit]
@@ -126,15 +133,14 @@ def mnist_latent_scatter(ctx):
         left.text(*centre, str(digit), fontsize=13, weight="bold", ha="center", va="center",
                   color=colours(digit), bbox={"boxstyle": "circle,pad=0.15", "fc": "white",
                                               "ec": colours(digit), "alpha": 0.85})
-    left.set_title(ctx.text("시험용 숫자 500개의 잠재 위치", "Where 500 test digits land"), fontsize=11)
+    left.set_title(ctx.text("시험용 숫자 500개의 잠재 위치", "Where 500 test digits land"))
     half_cell = LIMIT / (GRID - 1)
     show_digits(right, montage(decode(vae, linear_grid()), GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
-    right.set_title(ctx.text("같은 좌표에서 디코딩한 숫자", "Decoded at the same coordinates"), fontsize=11)
+    right.set_title(ctx.text("같은 좌표에서 디코딩한 숫자", "Decoded at the same coordinates"))
     for ax in (left, right):
         ax.set(xlim=(-LIMIT - half_cell, LIMIT + half_cell), ylim=(-LIMIT - half_cell, LIMIT + half_cell),
-               xlabel="z₁", aspect="equal")
-    left.set_ylabel("z₂")
+               xlabel="z₁", ylabel="z₂", aspect="equal")
     fig.tight_layout()
     return fig
 
@@ -169,10 +175,7 @@ def class_probabilities(classifier, images: np.ndarray) -> np.ndarray:
     return softmax(images @ classifier.arrays["coef"].T + classifier.arrays["intercept"], axis=1)
 
 
-PATH_SHOWN = (9, 4, 6, 0)  # the classes whose probability the path figure draws in colour
-
-
-@figure("mnist_latent_path", models=("mnist_vae", "mnist_classifier"))
+@figure("mnist_latent_path", models=("mnist_vae", "mnist_classifier"), narrow=True)
 def mnist_latent_path(ctx):
     import matplotlib.pyplot as plt
 
@@ -198,14 +201,14 @@ def mnist_latent_path(ctx):
         "frames_below_p10": int((distances < low).sum()),
         # how much the classifier's probabilities change between neighbouring points of 101
         "largest_probability_step": round(float(np.abs(np.diff(probabilities, axis=0)).max()), 3),
-        # the strongest digit along the curve other than the four it is read as
-        "other_class": int(max((d for d in range(10) if d not in PATH_SHOWN),
-                               key=lambda d: probabilities[:, d].max())),
-        "other_max": round(float(max(probabilities[:, d].max() for d in range(10) if d not in PATH_SHOWN)), 3),
-        "path_classes": [int(d) for d in dict.fromkeys(probabilities.argmax(axis=1))]})
+        # the digits the classifier reads along the curve, in order
+        "path_reading": " → ".join(str(d) for d in dict.fromkeys(probabilities.argmax(axis=1)))})
+    shown = [d for d in range(10) if probabilities[:, d].max() > 0.5]  # drawn in colour
 
-    fig = plt.figure(figsize=(8.4, 9.4))
-    top = fig.add_axes((0.24, 0.565, 0.52, 0.415))
+    narrow = ctx.narrow
+    per_row = 8 if narrow else frames  # a phone shows the 16 images in two rows of 8
+    fig = plt.figure(figsize=(style.NARROW_IN, 11.0) if narrow else (style.WIDE_IN, 9.4))
+    top = fig.add_axes((0.16, 0.62, 0.74, 0.35) if narrow else (0.24, 0.565, 0.52, 0.415))
     half_cell = LIMIT / (GRID - 1)
     show_digits(top, montage(decode(vae, linear_grid()), GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
@@ -218,32 +221,38 @@ def mnist_latent_path(ctx):
         top.annotate(str(digit), centre, xytext=(10, 8), textcoords="offset points", fontsize=14,
                      weight="bold", color=style.ACCENT)
     top.set(xlabel="z₁", ylabel="z₂")
-    top.set_title(ctx.text("9 → 6 → 0 곡선 (숫자별 중심을 지남)", "The 9 → 6 → 0 curve (through each digit's centre)"),
-                  fontsize=11)
+    top.set_title(ctx.text("9 → 6 → 0 곡선 (숫자별 중심을 지남)", "The 9 → 6 → 0 curve\n(through each digit's centre)"))
     rows = (("decoded", decoded, ctx.text("곡선 위 16개 점을 디코딩한 이미지", "The 16 points of the curve, decoded")),
             ("nearest", split.train.images[nearest].reshape(frames, SIDE, SIDE),
-             ctx.text("각각에 가장 가까운 학습용 숫자와 그 거리", "The nearest training digit to each, and its distance")))
-    for row, (_, images, title) in enumerate(rows):
-        strip = fig.add_axes((0.06, 0.42 - row * 0.1, 0.88, 0.062))
-        show_digits(strip, np.concatenate(list(images), axis=1))
+             ctx.text("각각에 가장 가까운 학습용 숫자와 거리", "The nearest training digit, and its distance")))
+    boxes = ((0.03, 0.45, 0.94, 0.1), (0.03, 0.3, 0.94, 0.1)) if narrow else \
+        ((0.06, 0.42, 0.88, 0.062), (0.06, 0.32, 0.88, 0.062))
+    for (name, images, title), box in zip(rows, boxes):
+        strip = fig.add_axes(box)
+        band = 12 if name == "nearest" else 0  # room under each digit for its distance
+        canvas = np.zeros((frames // per_row * (SIDE + band), per_row * SIDE))
+        for k, image in enumerate(images):
+            r, c = divmod(k, per_row)
+            canvas[r * (SIDE + band): r * (SIDE + band) + SIDE, c * SIDE: (c + 1) * SIDE] = image
+            if band:
+                strip.text(c * SIDE + SIDE / 2, r * (SIDE + band) + SIDE + band * 0.55,
+                           f"{distances[k]:.1f}", ha="center", va="center", fontsize=style.SMALLEST_PT,
+                           color=style.ACCENT if distances[k] > high else style.INK)
+        show_digits(strip, canvas)
         strip.set(xticks=[], yticks=[])
         strip.spines[:].set_visible(False)
-        strip.set_title(title, fontsize=11)
-    for k, distance in enumerate(distances):
-        fig.text(0.06 + 0.88 * (k + 0.5) / frames, 0.302, f"{distance:.1f}", ha="center", va="top",
-                 fontsize=9.5, color=style.ACCENT if distance > high else style.INK)
-    plot = fig.add_axes((0.06 + 0.88 / frames / 2, 0.05, 0.88 * (frames - 1) / frames, 0.19))
+        strip.set_title(title, fontsize=12)
+    plot = fig.add_axes((0.16, 0.05, 0.62, 0.19) if narrow
+                        else (0.06 + 0.88 / frames / 2, 0.05, 0.88 * (frames - 1) / frames * 0.92, 0.19))
     colours = plt.get_cmap(DIGIT_COLOURS)
     for digit in range(10):
-        shown = digit in PATH_SHOWN
-        plot.plot(fine * (frames - 1), probabilities[:, digit], linewidth=2.2 if shown else 0.8,
-                  color=colours(digit) if shown else "#cfd8dc", label=str(digit) if shown else None)
-    plot.set(xlim=(-0.5, frames - 0.5), xticks=[], ylim=(0, 1),
-             ylabel=ctx.text("분류기가 본\n각 숫자의 확률", "classifier's\nprobability"))
-    plot.legend(title=ctx.text("숫자", "digit"), loc="center left", bbox_to_anchor=(1.0, 0.5),
-                fontsize=9.5, title_fontsize=9.5, frameon=False)
-    plot.set_title(ctx.text("곡선을 따라가며 본 숫자별 확률 (간단한 분류기)",
-                            "Along the curve: probability of each digit (a simple classifier)"), fontsize=11)
+        strong = digit in shown
+        plot.plot(fine, probabilities[:, digit], linewidth=2.2 if strong else 0.8,
+                  color=colours(digit) if strong else "#cfd8dc", label=str(digit) if strong else None)
+    plot.set(xlim=(0, 1), xticks=[0, 0.5, 1], xticklabels=["9", "6", "0"], ylim=(0, 1),
+             ylabel=ctx.text("확률", "probability"), xlabel=ctx.text("곡선 위의 위치", "position on the curve"))
+    plot.legend(title=ctx.text("숫자", "digit"), loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    plot.set_title(ctx.text("곡선을 따라 분류기가 본 숫자별 확률", "Along the curve: the classifier's\nprobability of each digit"))
     return fig
 
 
@@ -280,7 +289,7 @@ def mnist_latent_walk(ctx):
     return frames
 
 
-@figure("mnist_prior_samples", models=("mnist_vae",))
+@figure("mnist_prior_samples", models=("mnist_vae",), narrow=True)
 def mnist_prior_samples(ctx):
     import matplotlib.pyplot as plt
 
@@ -289,11 +298,11 @@ def mnist_prior_samples(ctx):
     samples = decode(vae, z)  # (24, 28, 28)
     test = load_mnist(numpy_stream("data/mnist/split")).test
     real = test.images[ctx.stream("real").choice(len(test.labels), 24, replace=False)]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 2.9))
+    fig, (left, right) = side_by_side(ctx, 2.8)
     show_digits(left, montage(samples, 3))
-    left.set_title(ctx.text("사전분포 N(0, I)에서 뽑아 디코딩", "Drawn from the prior N(0, I), decoded"), fontsize=11)
+    left.set_title(ctx.text("사전분포 N(0, I)에서 뽑아 디코딩", "From the prior N(0, I), decoded"))
     show_digits(right, montage(real.reshape(-1, SIDE, SIDE), 3))
-    right.set_title(ctx.text("실제 MNIST 시험 숫자", "Real MNIST test digits"), fontsize=11)
+    right.set_title(ctx.text("실제 MNIST 시험 숫자", "Real MNIST test digits"))
     for ax in (left, right):
         ax.set(xticks=[], yticks=[])
         ax.spines[:].set_visible(False)

@@ -20,7 +20,7 @@ from generator.text_to_digit import MODELS, Pipeline
 PANEL_SIGMA = 0.15  # panel 2: the noise level of the arrows (the spiral's units)
 
 
-@figure("overview", models=("spiral_diffusion",) + MODELS, colours=160)
+@figure("overview", models=("spiral_diffusion",) + MODELS, colours=160, narrow=True)
 def overview(ctx):
     import matplotlib.pyplot as plt
     import torch
@@ -28,7 +28,18 @@ def overview(ctx):
     from generator.diffusion import denoiser_from_artifact
 
     seeding.make_torch_deterministic()
-    fig = plt.figure(figsize=(10.0, 3.9))
+    narrow = ctx.narrow
+    # where each panel goes: side by side, or one under the other on a phone
+    if narrow:
+        fig = plt.figure(figsize=(style.NARROW_IN, 11.6))
+        images = [(0.04 + k * 0.3, 0.83, 0.27, 0.1) for k in range(2)]
+        note_at, title_at = (0.66, 0.88), (0.02, 0.975)
+        spiral_box, prompt_box = (0.08, 0.38, 0.84, 0.33), (0.08, 0.01, 0.84, 0.33)
+    else:
+        fig = plt.figure(figsize=(style.WIDE_IN, 3.5))
+        images = [(0.01 + k * 0.15, 0.34, 0.14, 0.14 * 8 / 3.5) for k in range(2)]
+        note_at, title_at = (0.01, 0.14), (0.01, 0.885)
+        spiral_box, prompt_box = (0.33, 0.03, 0.31, 0.82), (0.67, 0.03, 0.31, 0.82)
     title = {"fontsize": 12.5, "loc": "left"}
 
     # 1. pixel space: a random point next to a real digit, both 28 × 28 = 784 numbers
@@ -37,20 +48,20 @@ def overview(ctx):
     digit = test.images[np.flatnonzero(test.labels == 3)[0]].reshape(28, 28)
     for k, (image, label) in enumerate(((noise, ctx.text("아무 점", "a random point")),
                                         (digit, ctx.text("진짜 숫자", "a real digit")))):
-        ax = fig.add_axes((0.01 + k * 0.13, 0.36, 0.12, 0.12 * 10 / 3.9))
+        ax = fig.add_axes(images[k])
         ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
         ax.set(xticks=[], yticks=[])
         ax.spines[:].set_visible(True)
         ax.spines[:].set_color(style.GRID)
         ax.set_xlabel(label, fontsize=11.5)
-    fig.text(0.01, 0.885, ctx.text("1. 이미지는 공간의 한 점", "1. An image is a point"), fontsize=12.5,
-             color=style.INK)
-    fig.text(0.01, 0.17, ctx.text("28×28 = 784개 값, 곧 784차원\n공간의 한 점. 아무 점이나\n고르면 왼쪽 같은 잡음입니다",
-                                  "28×28 = 784 numbers: a point\nof a 784-D space. Most points\nlook like the one on the left"),
-             fontsize=10.5, color=style.MUTED, va="center")
+    fig.text(*title_at, ctx.text("1. 이미지는 공간의 한 점", "1. An image is a point"), fontsize=12.5,
+             color=style.INK, va="top")
+    fig.text(*note_at, ctx.text("28×28 = 784개 값,\n곧 784차원 공간의\n한 점. 아무 점이나\n고르면 왼쪽 같은\n노이즈입니다",
+                                "28×28 = 784\nnumbers: a point\nof a 784-D space.\nMost points\nlook like the\nleft one"),
+             fontsize=style.SMALLEST_PT, color=style.MUTED, va="center")
 
     # 2. the manifold: the denoiser's arrows point back to the spiral
-    ax = fig.add_axes((0.29, 0.04, 0.32, 0.82))
+    ax = fig.add_axes(spiral_box)
     denoiser = denoiser_from_artifact(ctx.model("spiral_diffusion"))
     line = spiral_curve()
     ax.plot(line[:, 0], line[:, 1], color=style.ACCENT, linewidth=2.0, zorder=2)
@@ -69,13 +80,13 @@ def overview(ctx):
     ax.set(xlim=(-1.8, 1.8), ylim=(-1.8, 1.8), xticks=[], yticks=[], aspect="equal")
     ax.spines[:].set_color(style.GRID)
     ax.spines[:].set_visible(True)
-    ax.set_title(ctx.text("2. 데이터는 얇은 매니폴드 근처에", "2. Data lie near a thin manifold"), **title)
-    ax.text(0.02, 0.02, ctx.text("화살표: 디노이저가 점을 되돌리는 방향", "arrows: where the denoiser moves a point"),
-            transform=ax.transAxes, fontsize=10, color=style.MUTED, zorder=6,
+    ax.set_title(ctx.text("2. 데이터는 얇은\n매니폴드 근처에", "2. Data lie near\na thin manifold"), **title)
+    ax.text(0.02, 0.02, ctx.text("화살표: 디노이저가\n점을 되돌리는 방향", "arrows: where the\ndenoiser moves a point"),
+            transform=ax.transAxes, fontsize=style.SMALLEST_PT, color=style.MUTED, zorder=6,
             bbox={"fc": "white", "ec": "none", "alpha": 0.9, "pad": 2})
 
     # 3. the prompt: same noisy point, different arrow
-    ax = fig.add_axes((0.64, 0.04, 0.32, 0.82))
+    ax = fig.add_axes(prompt_box)
     pipeline = Pipeline.from_context(ctx)
     codes = pipeline.encode(test.images)
     ax.scatter(codes[:, 0], codes[:, 1], s=4, color="#cfd8dc", linewidths=0, zorder=1)
@@ -94,8 +105,8 @@ def overview(ctx):
     ax.set(xlim=(-3.2, 3.2), ylim=(-3.2, 3.2), xticks=[], yticks=[], aspect="equal")
     ax.spines[:].set_color(style.GRID)
     ax.spines[:].set_visible(True)
-    ax.set_title(ctx.text("3. 프롬프트가 갈 곳을 고른다", "3. The prompt picks where to go"), **title)
-    ax.text(0.02, 0.02, ctx.text("같은 점, 프롬프트마다 다른 화살표", "one point, an arrow per prompt"),
-            transform=ax.transAxes, fontsize=10, color=style.MUTED, zorder=6,
+    ax.set_title(ctx.text("3. 프롬프트가\n갈 곳을 고른다", "3. The prompt picks\nwhere to go"), **title)
+    ax.text(0.02, 0.02, ctx.text("같은 점, 프롬프트마다\n다른 화살표", "one point,\nan arrow per prompt"),
+            transform=ax.transAxes, fontsize=style.SMALLEST_PT, color=style.MUTED, zorder=6,
             bbox={"fc": "white", "ec": "none", "alpha": 0.9, "pad": 2})
     return fig

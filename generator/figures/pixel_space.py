@@ -49,7 +49,7 @@ def label(value) -> str:
 def pixel_line(ctx):
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(6.4, 2.3))
+    fig, ax = plt.subplots(figsize=(4.2, 2.4))
     ax.imshow(np.linspace(0, 1, 256)[None, :], cmap="gray", aspect="auto",
               extent=(0, 1, -0.16, -0.06))  # the brightness scale under the line
     ax.plot([0, 1], [0, 0], color=style.INK, linewidth=1.5)
@@ -58,11 +58,10 @@ def pixel_line(ctx):
     for value, name in names.items():
         ax.plot([value], [0], "o", color=style.ACCENT, markersize=8, zorder=3)
         tiny_image(ax, [value], (value, 0), offset=(0, 34))
-        ax.text(value, -0.22, f"({value:g}) {name}", ha="center", va="top")
-    ax.set(xlim=(-0.08, 1.08), ylim=(-0.38, 0.42), yticks=[], xticks=[])
+        ax.text(value, -0.22, f"({value:g})\n{name}", ha="center", va="top")
+    ax.set(xlim=(-0.12, 1.12), ylim=(-0.5, 0.42), yticks=[], xticks=[])
     ax.spines[["left", "bottom"]].set_visible(False)
-    ax.set_title(ctx.text("픽셀 1개 = 선분 [0, 1] 위의 한 점",
-                          "1 pixel = a point on the line segment [0, 1]"))
+    ax.set_title(ctx.text("픽셀 1개 =\n선분 [0, 1] 위의 한 점", "1 pixel =\na point on the segment [0, 1]"))
     return fig
 
 
@@ -70,7 +69,7 @@ def pixel_line(ctx):
 def pixel_square(ctx):
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.0, 4.9))
+    fig, ax = plt.subplots(figsize=(4.2, 4.2))
     ax.add_patch(plt.Rectangle((0, 0), 1, 1, facecolor="#eceff1", edgecolor=style.INK))
     points = [(0, 0), (1, 0), (0, 1), (1, 1), (0.5, 0.5)]
     offsets = {(0, 0): (-30, -34), (1, 0): (30, -34), (0, 1): (-30, 34), (1, 1): (30, 34),
@@ -83,7 +82,7 @@ def pixel_square(ctx):
                     color=style.INK)
     draw_axes(ax, [(1, 0), (0, 1)], [ctx.text("픽셀 1", "pixel 1"), ctx.text("픽셀 2", "pixel 2")])
     ax.set(xlim=(-0.42, 1.42), ylim=(-0.42, 1.42))
-    ax.set_title(ctx.text("픽셀 2개 = 정사각형 안의 한 점", "2 pixels = a point in the square"))
+    ax.set_title(ctx.text("픽셀 2개 = 정사각형 안의 한 점", "2 pixels = a point in the square"), fontsize=12)
     return fig
 
 
@@ -100,7 +99,7 @@ def project(p1, p2, p3) -> tuple[float, float]:
 def pixel_cube(ctx):
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(5.4, 5.0))
+    fig, ax = plt.subplots(figsize=(3.7, 3.7))
     corners = [(a, b, c) for a in (0, 1) for b in (0, 1) for c in (0, 1)]
     hidden = (0, 1, 0)  # the back-bottom-left corner is behind the cube
     for u in corners:
@@ -112,15 +111,15 @@ def pixel_cube(ctx):
     axis_names = [ctx.text(f"픽셀 {i}", f"pixel {i}") for i in (1, 2, 3)]
     draw_axes(ax, [project(1, 0, 0), project(0, 1, 0), project(0, 0, 1)], axis_names)
     # point -> (where its tiny image goes, where its coordinates go), in screen points
-    placements = {(0, 0, 0): ((-44, -34), (8, -16)), (1, 0, 0): ((46, -34), (-12, -18)),
-                  (1, 1, 1): ((46, 30), (8, -16)), (0.5, 1, 0.5): ((-60, 22), (8, -16))}
+    placements = {(0, 0, 0): ((-40, -40), (-8, -14)), (1, 0, 0): ((44, -40), (8, -16)),
+                  (1, 1, 1): ((30, 34), (8, -16)), (0.5, 1, 0.5): ((100, -6), (-8, -14))}
     for point, (image_offset, text_offset) in placements.items():
         ax.plot(*project(*point), "o", color=style.ACCENT, markersize=8, zorder=3)
         tiny_image(ax, point, project(*point), offset=image_offset)
         ax.annotate(label(point), project(*point), xytext=text_offset, textcoords="offset points",
                     ha="right" if text_offset[0] < 0 else "left", color=style.INK)
     ax.set(xlim=(-0.45, 1.75), ylim=(-0.4, 1.72))
-    ax.set_title(ctx.text("픽셀 3개 = 정육면체 안의 한 점", "3 pixels = a point in the cube"))
+    ax.set_title(ctx.text("픽셀 3개 = 정육면체 안의 한 점", "3 pixels = a point in the cube"), fontsize=12)
     return fig
 
 
@@ -133,7 +132,7 @@ def real_photo() -> np.ndarray:
     return resize(photo, (SIDE, SIDE), order=1, anti_aliasing=False)  # (768, 768, 3) in [0, 1]
 
 
-@figure("noise_vs_photo")
+@figure("noise_vs_photo", lossy=True)  # random pixels do not compress: a lossy WebP shows them as well
 def noise_vs_photo(ctx):
     import matplotlib.pyplot as plt
 
@@ -142,23 +141,23 @@ def noise_vs_photo(ctx):
     photo = real_photo()
     dimensions = SIDE * SIDE * 3
     fig, axes = plt.subplot_mosaic([["noise", "photo"], ["noise_zoom", "photo_zoom"]],
-                                   figsize=(6.0, 5.2), height_ratios=[1, 0.55])
+                                   figsize=(4.2, 4.6), height_ratios=[1, 0.6])
     crop = (slice(214, 246), slice(270, 302))  # a 32×32 patch at the edge of the astronaut's cheek
     for name, image, title, zoom_title in (
-        ("noise", noise, ctx.text("무작위로 고른 점", "A point picked at random"),
-         ctx.text("확대: 이웃 픽셀끼리 무관", "Zoom: neighbours unrelated")),
-        ("photo", photo, ctx.text("실제 사진도 같은 공간의 한 점", "A real photo: a point too"),
-         ctx.text("확대: 이웃 픽셀이 서로 닮음", "Zoom: neighbours alike")),
+        ("noise", noise, ctx.text("무작위로 고른 점", "A random point"),
+         ctx.text("확대: 이웃끼리 무관", "Zoom: no pattern")),
+        ("photo", photo, ctx.text("실제 사진", "A real photo"),
+         ctx.text("확대: 이웃끼리 닮음", "Zoom: smooth")),
     ):
         axes[name].imshow(image, interpolation="nearest" if name == "noise" else "antialiased")
         axes[name].add_patch(plt.Rectangle((crop[1].start, crop[0].start), 32, 32, fill=False,
-                                           edgecolor=style.ACCENT, linewidth=1.5))
+                                           edgecolor="#00e5ff", linewidth=2.5))  # cyan: seen on noise too
         axes[name].set_title(title)
         axes[f"{name}_zoom"].imshow(image[crop], interpolation="nearest")
-        axes[f"{name}_zoom"].set_title(zoom_title, fontsize=10)
+        axes[f"{name}_zoom"].set_title(zoom_title, fontsize=11.5)
     for ax in axes.values():
         ax.set(xticks=[], yticks=[])
         ax.spines[:].set_visible(True)
-    fig.suptitle(ctx.text(f"768 × 768 × 3 = {dimensions:,}차원", f"768 × 768 × 3 = {dimensions:,} dimensions"),
-                 fontsize=13)
+    fig.suptitle(ctx.text(f"768 × 768 × 3 = {dimensions:,}차원", f"768 × 768 × 3 =\n{dimensions:,} dimensions"),
+                 fontsize=12.5)
     return fig

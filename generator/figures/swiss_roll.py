@@ -39,18 +39,24 @@ def align_to(embedding: np.ndarray, truth: np.ndarray) -> np.ndarray:
     return rotated * (np.linalg.norm(b) / np.linalg.norm(rotated))
 
 
-@figure("swiss_roll_3d", models=("swiss_roll",))
+@figure("swiss_roll_3d", models=("swiss_roll",), narrow=True)
 def swiss_roll_3d(ctx):
     import matplotlib.pyplot as plt
 
     roll = ctx.model("swiss_roll").arrays
     sheet = np.column_stack([arc_length(roll["t"]), roll["h"]])  # (n, 2) the true flat sheet
-    fig = plt.figure(figsize=(7.4, 3.3))
-    ax3d = fig.add_axes((0.0, 0.0, 0.46, 0.92), projection="3d")
+    if ctx.narrow:  # the roll above the unrolled sheet
+        fig = plt.figure(figsize=(style.NARROW_IN, 5.2))
+        ax3d = fig.add_axes((0.0, 0.4, 1.0, 0.56), projection="3d")
+        sheet_box = (0.1, 0.08, 0.86, 0.22)
+    else:
+        fig = plt.figure(figsize=(7.4, 3.3))
+        ax3d = fig.add_axes((0.0, 0.0, 0.46, 0.92), projection="3d")
+        sheet_box = (0.56, 0.3, 0.42, 0.4)
     roll_axes(ax3d, roll["points"], sheet[:, 0])
     ax3d.set_box_aspect(None, zoom=1.15)
     ax3d.set_title(ctx.text("3차원 공간 속의 스위스롤", "The Swiss roll in 3-D space"), y=0.98)
-    ax = fig.add_axes((0.56, 0.3, 0.42, 0.4))
+    ax = fig.add_axes(sheet_box)
     ax.scatter(sheet[:, 0], sheet[:, 1], c=sheet[:, 0], cmap=style.MANIFOLD_CMAP, s=5,
                linewidths=0)
     ax.set(xlabel=sheet_label(ctx), ylabel=ctx.text("높이", "height"), aspect="equal")
@@ -58,7 +64,7 @@ def swiss_roll_3d(ctx):
     return fig
 
 
-@figure("swiss_roll_unrolled", models=("swiss_roll",))
+@figure("swiss_roll_unrolled", models=("swiss_roll",), narrow=True)
 def swiss_roll_unrolled(ctx):
     import matplotlib.pyplot as plt
 
@@ -71,7 +77,8 @@ def swiss_roll_unrolled(ctx):
     ctx.metrics["proportions"] = {"truth": sheet_proportions(sheet, sheet[:, 0])}
     for method in METHOD_TITLES:
         ctx.metrics["proportions"][method] = sheet_proportions(roll[method], sheet[:, 0])
-    fig, axes = plt.subplots(2, 2, figsize=(7.0, 5.2))
+    fig, axes = plt.subplots(*((4, 1) if ctx.narrow else (2, 2)),
+                             figsize=(style.NARROW_IN, 7.0) if ctx.narrow else (7.0, 5.2))
     panels = [("truth", sheet, ctx.text("정답: 실제로 펼친 종이", "Truth: the sheet unrolled"))]
     panels += [(m, align_to(roll[m], sheet), METHOD_TITLES[m]) for m in METHOD_TITLES]
     for ax, (name, coordinates, title) in zip(axes.flat, panels):
@@ -112,7 +119,7 @@ def swiss_roll_animation(ctx):
         ax.set(xlim=(centre[0] - half[0], centre[0] + half[0]),
                ylim=(centre[1] - half[1], centre[1] + half[1]),
                zlim=(centre[2] - half[2], centre[2] + half[2]))
-        ax.set_box_aspect(tuple(half), zoom=1.45)  # a copy: matplotlib rescales it in place
+        ax.set_box_aspect(tuple(half), zoom=1.3)  # a copy: matplotlib rescales it in place
         ax.set_axis_off()
         frames.append(figure_to_rgb(fig))
     return frames

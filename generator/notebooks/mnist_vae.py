@@ -7,8 +7,7 @@
 # 영역에 섞여 있습니다. 아래 `epochs`를 60으로 바꾸면 사이트와 같은 길이로 학습합니다(몇 분 걸립니다).
 #
 # 네트워크, 손실, 학습 한 바퀴는 사이트의 그림을 만드는 `generator` 패키지의 코드를 그대로 씁니다.
-# `QUICK = True`로 바꾸면 작은 네트워크로 한 번만 학습해 몇 초 만에 끝납니다. 직접 실행하는 명령은
-# 사이트의 이 페이지 맨 위 상자에 모두 있습니다.
+# `QUICK = True`로 바꾸면 작은 네트워크로 한 번만 학습해 몇 초 만에 끝납니다.
 
 # %% [markdown] tags=["en"]
 # # Hands-on 2: a 2-D latent space learned from handwritten digits
@@ -20,8 +19,7 @@
 # as the site does (a few minutes).
 #
 # The network, its loss and one training epoch are the very code of the `generator` package that draws
-# the site's figures. Set `QUICK = True` for a small network trained for one epoch, in seconds. The box
-# at the top of this page on the site has every command to run it yourself.
+# the site's figures. Set `QUICK = True` for a small network trained for one epoch, in seconds.
 
 # %% tags=["parameters"]
 QUICK = False
@@ -39,8 +37,10 @@ from generator.style import korean_font_file
 from generator.vae import VAE, test_elbo, train_epoch
 
 make_torch_deterministic()
-# Hangul in the Korean plots: NanumGothic,
-# the font of the site's figures
+# ko: 그림 속 한글은 사이트의 그림과 같은
+# ko: 나눔고딕으로 씁니다
+# en: Hangul in the Korean plots: NanumGothic,
+# en: the font of the site's figures
 font_manager.fontManager.addfont(str(korean_font_file()))
 plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
@@ -50,8 +50,8 @@ plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 WORDS = {
     "split": "학습용 {:,}장, 시험용 {:,}장\n한 장에 숫자 {}개",
     "firsts": "학습용 숫자 0–9의 첫 장",
-    "epoch": "에포크 {:2d}: -ELBO {:.1f} nats",
-    "test_elbo": "시험용 숫자의 ELBO: {:.1f} nats",
+    "epoch": "에포크 {:2d}: -ELBO {:.1f} nat",
+    "test_elbo": "시험용 숫자의 ELBO: {:.1f} nat",
     "grid": "잠재공간의 격자를 디코딩한 숫자",
     "landed": "시험용 숫자 {}장이 놓인 자리",
     "digit": "숫자",

@@ -5,9 +5,7 @@
 # 직접 손으로 따라가 봅니다. 노트북 PC의 CPU에서 1분 안에 끝납니다. 그림과 수치를 만드는 함수는 사이트의
 # 그림을 만드는 `generator` 패키지에서 그대로 가져옵니다.
 #
-# 직접 실행하려면 저장소를 받아 `make setup`으로 환경을 만든 뒤 JupyterLab으로 이 노트북을 여세요.
-# 필요한 명령은 사이트의 이 페이지 맨 위 상자에 모두 있습니다. 아래 `QUICK = True`로 바꾸면 점의 수를
-# 줄여 몇 초 만에 끝납니다.
+# 아래 `QUICK = True`로 바꾸면 점의 수를 줄여 몇 초 만에 끝납니다.
 
 # %% [markdown] tags=["en"]
 # # Hands-on 1: pixel space and the Swiss roll
@@ -17,9 +15,7 @@
 # on a laptop CPU. The functions come straight from the `generator` package that draws the site's
 # figures.
 #
-# To run it yourself, clone the repository, set up the environment with `make setup` and open this
-# notebook in JupyterLab; the box at the top of this page on the site has every command. Set
-# `QUICK = True` below to use fewer points and finish in seconds.
+# Set `QUICK = True` below to use fewer points and finish in seconds.
 
 # %% tags=["parameters"]
 QUICK = False
@@ -36,8 +32,10 @@ from generator.scores import distance_correlation
 from generator.seeding import numpy_stream
 from generator.style import korean_font_file
 
-# Hangul in the Korean plots: NanumGothic,
-# the font of the site's figures
+# ko: 그림 속 한글은 사이트의 그림과 같은
+# ko: 나눔고딕으로 씁니다
+# en: Hangul in the Korean plots: NanumGothic,
+# en: the font of the site's figures
 font_manager.fontManager.addfont(str(korean_font_file()))
 plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
@@ -151,6 +149,8 @@ before.scatter(*roll.sheet.T, c=roll.t, cmap="viridis", s=4)
 before.set_title(WORDS["truth"])
 after.scatter(*unrolled.T, c=roll.t, cmap="viridis", s=4)
 after.set_title(WORDS["isomap"].format(isomap.n_neighbors))
+for ax in (before, after):
+    ax.set_aspect("equal")
 plt.show()
 
 # %% [markdown] tags=["ko"]
@@ -161,7 +161,8 @@ plt.show()
 # - **말린 방향의 순서**: 펼친 그림의 한 방향으로 읽은 순서가 종이 위의 순서와 얼마나 같은가(스피어만 ρ)
 # - **거리의 모양**: 모든 점 쌍의 거리가 종이 위의 거리와 얼마나 같은 순서인가
 #
-# 비교를 위해 3차원에서 곧장 잰 거리(종이를 무시한 거리)의 점수도 잽니다.
+# 비교를 위해 3차원에서 곧장 잰 거리(종이를 무시한 거리)의 점수도 잽니다. 이 노트북은 사이트와 다른
+# 시드로 점을 새로 뽑으므로, 점수가 사이트의 숫자와 소수 둘째 자리쯤에서 조금 다를 수 있습니다.
 
 # %% [markdown] tags=["en"]
 # ## Scoring it
@@ -173,12 +174,15 @@ plt.show()
 # - **shape of the distances**: how well all pairwise distances follow the distances on the sheet.
 #
 # For comparison, the second score for straight-line distances through 3-D space (ignoring the sheet).
+# This notebook draws its own points with a different seed from the site's, so the scores may differ
+# from the site's numbers in the second decimal place.
 
 # %%
 order = along_roll_correlation(unrolled, roll.t)
 shape = distance_correlation(unrolled, roll.sheet)
 straight = distance_correlation(roll.points, roll.sheet)
-# the number first: the columns line up
+# ko: 숫자를 앞에 두어 줄을 맞춥니다
+# en: the number first: the columns line up
 print(f"{order:.3f}  {WORDS['order']}")
 print(f"{shape:.3f}  {WORDS['shape']}")
 print(f"{straight:.3f}  {WORDS['straight']}")

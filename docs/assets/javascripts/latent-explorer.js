@@ -11,12 +11,16 @@
     ko: { map: "잠재공간 지도. 점을 끌거나, 지도를 선택한 뒤 화살표 키(Shift와 함께 누르면 크게)로 움직이세요.",
           digit: "디코딩한 숫자", nearest: "가장 가까운 학습용 숫자", distance: "거리",
           bars: "분류기가 본 숫자별 확률", grid: "디코딩한 격자 보기", play: "9 → 6 → 0 따라가기",
-          stop: "멈추기", hint: "점을 끌어 보세요", loading: "디코더를 불러오는 중…",
+          stop: "멈추기", hint: "점을 끌어 보세요",
+          readsAs: function (digit, percent) { return digit + ([0, 3, 6].indexOf(digit) >= 0 ? "으로" : "로") + " 읽힘 (" + percent + "%)"; },
+          far: "실제 숫자의 복원보다 멂", loading: "디코더를 불러오는 중…",
           failed: "디코더를 불러오지 못했습니다." },
     en: { map: "Latent map. Drag the point, or select the map and use the arrow keys (with Shift for big steps).",
           digit: "Decoded digit", nearest: "Nearest training digit", distance: "distance",
           bars: "What a simple classifier reads", grid: "Show the decoded grid", play: "Follow 9 → 6 → 0",
-          stop: "Stop", hint: "Drag the point", loading: "Loading the decoder…",
+          stop: "Stop", hint: "Drag the point",
+          readsAs: function (digit, percent) { return "reads as " + digit + " (" + percent + "%)"; },
+          far: "farther than real digits' copies", loading: "Loading the decoder…",
           failed: "The decoder could not be loaded." },
   };
   window.latentExplorers = window.latentExplorers || [];
@@ -124,7 +128,7 @@
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "application");
     canvas.setAttribute("aria-label", words.map);
-    var hint = element("span", "latent-explorer__hint", "↔ " + words.hint);
+    var hint = element("span", "latent-explorer__hint", words.hint);
     mapBox.append(canvas, hint);
     var output = element("div", "latent-explorer__output");
     var digits = element("div", "latent-explorer__digits");
@@ -191,14 +195,20 @@
         context.fillRect(toPixel(p[0]) - 1.5, size - toPixel(p[1]) - 1.5, 3, 3);
       });
       context.globalAlpha = 1;
-      context.font = "11px sans-serif"; // axes: z₁ along the bottom, z₂ up the left side
-      context.fillStyle = "#78909c";
-      for (var t = -Math.ceil(limit) + 1; t < limit; t++) { // inner ticks only: none cut at the edge
-        context.fillText(String(t).replace("-", "−"), toPixel(t) - 4, size - 3);
-        context.fillText(String(t).replace("-", "−"), 2, size - toPixel(t) + 4);
+      context.font = "12px sans-serif"; // axes: z₁ along the bottom, z₂ up the left side
+      function tick(text, x, y) { // on a white backing, so it stays readable over the grid
+        var width = context.measureText(text).width;
+        context.fillStyle = "rgba(255,255,255,0.85)";
+        context.fillRect(x - 1, y - 11, width + 2, 14);
+        context.fillStyle = "#546e7a";
+        context.fillText(text, x, y);
       }
-      context.fillText("z₁", size - 16, size - 14);
-      context.fillText("z₂", 16, 12);
+      for (var t = -Math.ceil(limit) + 1; t < limit; t++) { // inner ticks only: none cut at the edge
+        tick(String(t).replace("-", "−"), toPixel(t) - 4, size - 3);
+        tick(String(t).replace("-", "−"), 2, size - toPixel(t) + 4);
+      }
+      tick("z₁", size - 18, size - 16);
+      tick("z₂", 18, 13);
       context.strokeStyle = "#e4572e"; // the 9 → 6 → 0 path
       context.setLineDash([5, 4]);
       context.lineWidth = 1.5;
@@ -233,15 +243,18 @@
       current = { pixels: pixels, probabilities: probabilities, nearest: near };
       drawDigit(decodedBox.canvas, pixels);
       drawDigit(nearestBox.canvas, near.pixels);
-      nearestBox.caption.textContent = words.nearest + " (" + words.distance + " " + near.distance.toFixed(1) + ")";
+      // red when the decoded image is farther from every training digit than 90% of the VAE's own copies are
+      var far = near.distance > map.copy_distance_p90;
+      nearestBox.caption.textContent = words.nearest + " (" + words.distance + " " + near.distance.toFixed(1) + (far ? ", " + words.far : "") + ")";
+      nearestBox.caption.classList.toggle("latent-explorer__far", far);
       probabilities.forEach(function (p, k) {
         barRows[k].fill.style.width = (100 * p).toFixed(1) + "%";
         barRows[k].value.textContent = Math.round(100 * p) + "%";
       });
       var best = probabilities.indexOf(Math.max.apply(null, probabilities));
-      var text = "z = (" + z[0].toFixed(2) + ", " + z[1].toFixed(2) + ") · " + best + " " + Math.round(100 * probabilities[best]) + "%";
+      var text = "z = (" + z[0].toFixed(2) + ", " + z[1].toFixed(2) + ") · " + words.readsAs(best, Math.round(100 * probabilities[best]));
       readout.textContent = text;
-      canvas.setAttribute("aria-valuetext", text);
+      canvas.setAttribute("aria-label", words.map + " " + text); // a map is not a slider: no aria-valuetext
       drawMap();
     }
     function setZ(value) {

@@ -300,7 +300,8 @@
       context.fill();
       context.beginPath(); context.arc(from[0], from[1], 7, 0, 2 * Math.PI); context.fill();
       context.strokeStyle = "#fff"; context.lineWidth = 2; context.stroke();
-      canvas.setAttribute("aria-valuetext", "x = (" + state.probe[0].toFixed(1) + ", " + state.probe[1].toFixed(1) + ")");
+      // the probe's place is part of the map's name (a map is not a slider: no aria-valuetext)
+      canvas.setAttribute("aria-label", words.map + " x = (" + state.probe[0].toFixed(1) + ", " + state.probe[1].toFixed(1) + ")");
     }
 
     var pixels = grid.getContext("2d"), image = pixels.createImageData(grid.width, grid.height);
