@@ -3,7 +3,9 @@
 Encoder: four stride-2 convolutions (64 → 32 → 16 → 8 → 4 pixels), then q(z|x) =
 N(mean, diag exp(log_var)). Decoder: the mirror image with transposed convolutions, ending in
 one value per pixel and colour channel, squashed into [0, 1] by a sigmoid (the mean of a
-Gaussian likelihood with a fixed, small standard deviation).
+Gaussian likelihood with a fixed, small standard deviation). Trained with labels
+(labelled_loss): the first latent axes are tied to the known factors of the drawn faces, so
+that each has a name and moving along it changes that factor and nothing else.
 """
 from __future__ import annotations
 
@@ -46,36 +48,53 @@ class ConvVAE(nn.Module):
         return self.decoder(h)  # (batch, colours, side, side) logits
 
 
-def negative_elbo(vae: ConvVAE, x: torch.Tensor, noise: torch.Tensor,
-                  pixel_sigma: float) -> torch.Tensor:
-    """−ELBO per image (up to a constant): Gaussian reconstruction error + KL(q(z|x) ‖ N(0, I)).
-
-    p(x|z) = N(sigmoid(decoder(z)), pixel_sigma² I). A small pixel_sigma makes every pixel's
-    error expensive, so small parts (a nose, a mouth) are worth encoding despite the KL cost.
-    """
-    mean, log_var = vae.encode(x)  # (batch, latent)
+def elbo_terms(vae, x, mean, log_var, noise, pixel_sigma) -> torch.Tensor:
+    """(batch, 1 + latent): the reconstruction error, then the KL of each latent dimension
+    (their sum is the −ELBO, up to a constant). p(x|z) = N(sigmoid(decoder(z)), pixel_sigma² I):
+    a small pixel_sigma makes every pixel's error expensive, so small parts count."""
     # z = μ + σ·ε
     z = mean + torch.exp(0.5 * log_var) * noise
     # −log p(x|z) = Σ (x − x̂)² / (2 σ_pixel²) + const
     reconstruction = (torch.sigmoid(vae.decode(z)) - x).pow(2).flatten(1).sum(1) / (2 * pixel_sigma ** 2)
-    # KL = −½ Σ (1 + log σ² − μ² − σ²)
-    kl = -0.5 * (1 + log_var - mean.pow(2) - log_var.exp()).sum(1)
-    return reconstruction + kl  # (batch,)
+    # KL_j = −½ (1 + log σ_j² − μ_j² − σ_j²), one per latent dimension
+    kl = -0.5 * (1 + log_var - mean.pow(2) - log_var.exp())
+    return torch.cat([reconstruction[:, None], kl], dim=1)
 
 
-def train_epoch(vae: ConvVAE, optimiser, images: torch.Tensor, batch: int,
-                generator: torch.Generator, pixel_sigma: float) -> float:
-    """One pass over images (n, 3, 64, 64) in shuffled batches; returns the mean −ELBO."""
+def labelled_loss(vae: ConvVAE, x: torch.Tensor, targets: torch.Tensor, noise: torch.Tensor,
+                  config: dict) -> torch.Tensor:
+    """−ELBO plus two terms that give the first k latent axes a name (k = targets' columns):
+
+    - the encoder's mean on axis j must read factor j:  Σ_j (μ_j − t_j)² / (2 τ²), with
+      t = (factor − ½)·√12, the factor scaled to unit variance like the prior;
+    - the other ("free") axes must not carry the factors as well, or moving a named axis alone
+      would change only part of the face: within each batch, their covariance with the
+      targets is pushed to zero, λ Σ cov(μ_free, t)².
+    """
+    k = targets.shape[1]
+    mean, log_var = vae.encode(x)
+    terms = elbo_terms(vae, x, mean, log_var, noise, config["pixel_sigma"])
+    # −ELBO + Σ_j (μ_j − t_j)² / (2 τ²)
+    loss = terms.sum(1) + (mean[:, :k] - targets).pow(2).sum(1) / (2 * config["label_sigma"] ** 2)
+    free = mean[:, k:] - mean[:, k:].mean(0)
+    # cov(μ_free, t) = (μ_free − mean)ᵀ (t − mean) / batch
+    covariance = free.T @ (targets - targets.mean(0)) / len(x)
+    return loss.mean() + config["decorrelation"] * covariance.pow(2).sum()
+
+
+def train_epoch(vae: ConvVAE, optimiser, images: torch.Tensor, targets: torch.Tensor,
+                generator: torch.Generator, config: dict) -> float:
+    """One pass over images (n, 3, 64, 64) in shuffled batches; returns the mean loss."""
     order = torch.randperm(len(images), generator=generator)
-    total = 0.0
+    total, batch = 0.0, config["batch"]
     for start in range(0, len(images), batch):
-        x = images[order[start : start + batch]]
-        noise = torch.randn(len(x), vae.latent, generator=generator)
-        loss = negative_elbo(vae, x, noise, pixel_sigma).mean()
+        chosen = order[start : start + batch]
+        noise = torch.randn(len(chosen), vae.latent, generator=generator)
+        loss = labelled_loss(vae, images[chosen], targets[chosen], noise, config)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()
-        total += loss.item() * len(x)
+        total += loss.item() * len(chosen)
     return total / len(images)
 
 

@@ -1,13 +1,15 @@
 """Procedural faces with known, continuous factors: the data of the faces chapter.
 
-No package ships a large set of real faces, so we draw them. Every face is a few shapes
-(head, ears, neck, hair, eyes, brows, nose, mouth) given as signed distance functions and
+No package ships a large set of real faces with labels, so we draw them. Every face is a few
+shapes (head, ears, neck, hair, eyes, brows, nose, mouth) given as signed distance functions and
 filled with analytic anti-aliasing (each pixel covered in proportion to how far inside the
-edge it lies). Six factors, each a number in [0, 1], are recorded with every image so we can
-measure what a model learned:
+edge it lies), with soft shading on the face, a blush, lids and eye highlights. Six factors,
+each a number in [0, 1] and each plainly visible over its whole range, are recorded with every
+image so we can measure what a model learned:
 
-    eye_size, nose_size, smile (0 frown, 0.5 straight, 1 smile), face_width,
-    hair (0 = bald), skin_tone (0 light, 1 dark)
+    eye_size (0 tiny → 1 very large), nose_size (0 a dot → 1 long and wide),
+    smile (0 frown, 0.5 straight, 1 smile), face_width, hair (0 bald → 1 full and thick),
+    skin_tone (0 light, 1 dark)
 
 Hair, eye and shirt colour (from small palettes), eye spacing and mouth width vary at random
 too, so that no two faces look alike; the background and the position stay fixed, so that the
@@ -38,6 +40,14 @@ ANIME_HAIR = np.array([[0.98, 0.45, 0.70], [0.35, 0.60, 1.00], [0.55, 0.90, 0.60
 class Faces:
     images: np.ndarray  # (n, 64, 64, 3) float32 in [0, 1]
     factors: np.ndarray  # (n, 6) float64 in [0, 1], columns in FACTORS order
+    nuisance: dict  # what else was drawn at random (colours, spacing, …): name -> (n, …)
+
+    def redrawn(self, index: int, factors: np.ndarray, style: str = "human") -> np.ndarray:
+        """Face `index` drawn again with other factors (k, 6), all else the same: (k, 64, 64, 3)."""
+        factors = np.atleast_2d(factors)
+        same = {key: np.repeat(value[index:index + 1], len(factors), axis=0)
+                for key, value in self.nuisance.items()}
+        return render(factors, same, style)
 
 
 def make_faces(n: int, rng: np.random.Generator, style: str = "human",
@@ -53,7 +63,7 @@ def make_faces(n: int, rng: np.random.Generator, style: str = "human",
     for start in range(0, n, chunk):
         part = slice(start, start + chunk)
         images[part] = render(factors[part], {k: v[part] for k, v in nuisance.items()}, style)
-    return Faces(images, factors)
+    return Faces(images, factors, nuisance)
 
 
 def draw_nuisance(n: int, rng: np.random.Generator, style: str) -> dict:
@@ -90,6 +100,11 @@ def paint(canvas, colour, amount):
     canvas += a * colour[:, None, None, :]
 
 
+def soft(distance, width):
+    """A soft edge: 1 well inside, 0 well outside, a smooth ramp `width` wide at the edge."""
+    return np.clip(0.5 - distance / width, 0.0, 1.0)
+
+
 def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     """Draw a batch: f (n, 6) factors, nz the nuisance draws -> (n, 64, 64, 3)."""
     n = len(f)
@@ -100,61 +115,81 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     anime = style == "anime"
     skin = SKIN_LIGHT + f[:, 5:6] * (SKIN_DARK - SKIN_LIGHT)  # (n, 3)
 
-    head_rx = 0.50 + 0.20 * col["face_width"]
-    head_ry, head_cy = 0.66, 0.0
+    head_rx = 0.46 + 0.22 * col["face_width"]
+    head_ry, head_cy = 0.64, 0.0
     canvas = np.broadcast_to(nz["background"][:, None, None, :], (n, SIDE, SIDE, 3)).copy()
+    # a soft vertical light on the background
+    canvas *= (1.0 - 0.06 * (y + 1) / 2)[..., None]
 
-    # shoulders and neck
-    paint(canvas, nz["shirt"], coverage(ellipse(x, y, 0, 1.25, 0.95, 0.45)))
-    paint(canvas, skin * 0.9, coverage(np.maximum(np.abs(x) - 0.2, y - 0.95) * (y > 0.3)
-                                      + (y <= 0.3) * 1.0))
-    # hair behind the head: grows outward and down the sides with the hair amount
+    # shoulders and neck (the neck darker: it sits in the head's shadow)
+    paint(canvas, nz["shirt"], coverage(ellipse(x, y, 0, 1.28, 0.98, 0.48)))
+    neck = np.maximum(np.abs(x) - 0.2, y - 0.98) * (y > 0.3) + (y <= 0.3) * 1.0
+    paint(canvas, skin * 0.82, coverage(neck))
+    # hair behind the head: volume grows outward and down the sides with the hair amount
     hair = col["hair"]
-    volume = coverage(ellipse(x, y, 0, head_cy - 0.05, head_rx + 0.14 * hair, head_ry + 0.1 * hair))
-    paint(canvas, nz["hair_colour"], volume * (y < head_cy + 0.25 * hair - 0.2) * (hair > 0.02))
-    # ears, then the face itself
+    has_hair = hair > 0.03
+    volume = coverage(ellipse(x, y, 0, head_cy - 0.06 - 0.04 * hair, head_rx + 0.2 * hair, head_ry + 0.14 * hair))
+    paint(canvas, nz["hair_colour"] * 0.8, volume * coverage(y - (head_cy + 0.5 * hair - 0.15)) * has_hair)
+    # ears, then the face itself with soft shading: darker toward its edges and under the chin
     for side in (-1, 1):
-        paint(canvas, skin * 0.95, coverage(ellipse(x, y, side * head_rx, 0.05, 0.08, 0.13)))
+        paint(canvas, skin * 0.9, coverage(ellipse(x, y, side * head_rx, 0.05, 0.08, 0.13)))
     if anime:  # a pointed chin: the lower half narrows to a point
         lower = np.maximum(ellipse(x, y, 0, head_cy, head_rx, head_ry),
                            (np.abs(x) * 1.1 + (y - head_cy) * 0.75 - head_rx * 0.95) * (y > 0.1))
-        face = coverage(np.where(y > 0.1, lower, ellipse(x, y, 0, head_cy, head_rx, head_ry)))
+        face_distance = np.where(y > 0.1, lower, ellipse(x, y, 0, head_cy, head_rx, head_ry))
     else:
-        face = coverage(ellipse(x, y, 0, head_cy, head_rx, head_ry))
-    paint(canvas, skin, face)
+        face_distance = ellipse(x, y, 0, head_cy, head_rx, head_ry)
+    face = coverage(face_distance)
+    # shading = 1 − 0.16 (x/rx)⁴ − 0.08 max(y, 0)²: a rounded face lit from the front
+    light = 1.0 - 0.16 * (x / head_rx) ** 4 - 0.1 * np.maximum(y - 0.2, 0) ** 2
+    shaded = skin[:, None, None, :] * light[..., None]
+    canvas *= 1 - face[..., None]
+    canvas += face[..., None] * shaded
+    # cheeks: a faint blush
+    for side in (-1, 1):
+        blush = 0.25 * soft(ellipse(x, y, side * head_rx * 0.6, 0.25, 0.11, 0.07), 0.12)
+        paint(canvas, np.tile([[0.95, 0.55, 0.55]], (n, 1)), blush * face)
     # hair on the head: covers the scalp down to a hairline that falls as hair grows
-    hairline = head_cy - head_ry + hair * 0.5  # 0: no hair at all (bald)
-    fringe = coverage(ellipse(x, y, 0, head_cy, head_rx * 1.02, head_ry * 1.02))
-    paint(canvas, nz["hair_colour"], fringe * coverage(y - hairline) * (hair > 0.02))
+    hairline = head_cy - head_ry + 0.05 + hair * 0.42  # 0: no hair at all (bald)
+    fringe = coverage(ellipse(x, y, 0, head_cy, head_rx * 1.03, head_ry * 1.03))
+    sheen = 1.0 + 0.25 * soft(ellipse(x, y, -0.15, head_cy - head_ry + 0.12, 0.2, 0.06), 0.15)
+    paint(canvas, nz["hair_colour"], fringe * coverage(y - hairline) * has_hair)
+    canvas *= np.where((fringe * coverage(y - hairline) * has_hair) > 0.5, sheen, 1.0)[..., None]
 
-    # eyes: white, iris, pupil; brows above
-    eye_r = (0.17 + 0.03 * col["eye_size"]) if anime else (0.07 + 0.08 * col["eye_size"])
-    eye_y = 0.0 if not anime else 0.1
+    # eyes: white, iris, pupil, a lid line; brows above
+    eye_r = (0.17 + 0.03 * col["eye_size"]) if anime else (0.035 + 0.13 * col["eye_size"])
+    eye_y = -0.02 if not anime else 0.1
     for side in (-1, 1):
         ex = side * nz["eye_spacing"][:, None, None] * (1.15 if anime else 1.0)
-        white = coverage(ellipse(x, y, ex, eye_y, eye_r * 1.25, eye_r * (1.3 if anime else 0.8)))
-        paint(canvas, np.ones((n, 3)), white)
-        paint(canvas, nz["iris"], white * coverage(ellipse(x, y, ex, eye_y, eye_r * 0.7, eye_r * 0.8)))
-        paint(canvas, np.zeros((n, 3)), coverage(ellipse(x, y, ex, eye_y, eye_r * 0.3, eye_r * 0.35)))
-        if anime:  # the big highlight of the anime style
-            paint(canvas, np.ones((n, 3)), coverage(ellipse(x, y, ex - 0.3 * eye_r, eye_y - 0.35 * eye_r,
-                                                            eye_r * 0.22, eye_r * 0.22)))
-        brow_y = eye_y - eye_r * (1.5 if anime else 1.2) - 0.05
-        brow = np.abs(y - brow_y + 0.5 * (x - ex) ** 2) - 0.018
-        paint(canvas, nz["hair_colour"] * 0.7, coverage(np.maximum(brow, np.abs(x - ex) - eye_r * 1.2)))
-    # nose: a shaded drop shape whose length and width grow together
-    nose = (0.02 + 0.02 * col["nose_size"]) if anime else (0.05 + 0.13 * col["nose_size"])
-    nose_top, nose_cy = 0.05, 0.08 + nose * 0.9
-    shade = coverage(ellipse(x, y, 0, nose_cy, nose * 0.45, nose * 0.9)) * (y > nose_top)
-    paint(canvas, skin * 0.6, shade)
+        white = coverage(ellipse(x, y, ex, eye_y, eye_r * 1.3, eye_r * (1.3 if anime else 0.85)))
+        paint(canvas, np.tile([[0.98, 0.98, 0.97]], (n, 1)), white)
+        paint(canvas, nz["iris"], white * coverage(ellipse(x, y, ex, eye_y, eye_r * 0.72, eye_r * 0.8)))
+        paint(canvas, np.zeros((n, 3)) + 0.05, white * coverage(ellipse(x, y, ex, eye_y, eye_r * 0.32, eye_r * 0.36)))
+        paint(canvas, np.ones((n, 3)), white * coverage(ellipse(x, y, ex - 0.3 * eye_r, eye_y - 0.3 * eye_r,
+                                                                eye_r * 0.16 + 0.008, eye_r * 0.16 + 0.008)))
+        lid = np.abs(ellipse(x, y, ex, eye_y, eye_r * 1.3, eye_r * (1.3 if anime else 0.85))) - 0.012
+        paint(canvas, skin * 0.45, coverage(lid) * (y < eye_y))
+        brow_y = eye_y - eye_r * (1.5 if anime else 1.15) - 0.06
+        brow = np.abs(y - brow_y + 0.5 * (x - ex) ** 2) - 0.02
+        paint(canvas, nz["hair_colour"] * 0.7, coverage(np.maximum(brow, np.abs(x - ex) - eye_r * 1.1 - 0.03)))
+    # nose: from a small dot (0) to a long, wide nose (1), shaded on one side, with nostrils
+    size = col["nose_size"] * (0.05 if anime else 1.0)  # anime noses are all but absent
+    length = 0.03 + 0.32 * size
+    wide = 0.02 + 0.2 * size
+    tip_y = 0.04 + length * 0.9
+    bridge = soft(np.maximum(np.abs(x - 0.02) - wide * 0.35, np.abs(y - (tip_y - length / 2)) - length / 2), 0.05)
+    paint(canvas, skin * 0.72, 0.8 * bridge)  # the shaded side of the bridge
+    paint(canvas, skin * 0.7, coverage(ellipse(x, y, 0, tip_y, wide, wide * 0.7 + 0.01)))  # the tip
+    highlight = coverage(ellipse(x, y, -wide * 0.3, tip_y - wide * 0.25, wide * 0.3, wide * 0.22))
+    paint(canvas, skin * 1.05, 0.6 * highlight)
     for side in (-1, 1):  # nostrils
-        paint(canvas, skin * 0.45, coverage(ellipse(x, y, side * nose * 0.25, nose_cy + nose * 0.7,
-                                                    nose * 0.12 + 0.01, nose * 0.07 + 0.008)))
+        paint(canvas, skin * 0.35, coverage(ellipse(x, y, side * wide * 0.45, tip_y + wide * 0.35,
+                                                    wide * 0.22 + 0.008, wide * 0.13 + 0.006)))
     # mouth: a curved stroke; y = y₀ − c·x²  (c > 0 smiles, c < 0 frowns)
     width = nz["mouth_width"][:, None, None] * (0.4 if anime else 1.0)
-    mouth_y = 0.47 if not anime else 0.45  # the mouth stays put; the nose grows down toward it
+    mouth_y = 0.55 if not anime else 0.45
     curve = (col["smile"] - 0.5) * 6.0
-    stroke = np.abs(y - (mouth_y - curve * (x ** 2 - width ** 2))) - 0.05
+    stroke = np.abs(y - (mouth_y - curve * (x ** 2 - width ** 2))) - 0.045
     lips = np.maximum(stroke, np.abs(x) - width)
-    paint(canvas, np.tile([[0.62, 0.12, 0.16]], (n, 1)), coverage(lips))
+    paint(canvas, np.tile([[0.66, 0.16, 0.2]], (n, 1)), coverage(lips))
     return np.clip(canvas, 0.0, 1.0).astype(np.float32)

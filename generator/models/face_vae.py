@@ -1,6 +1,13 @@
-"""Registers the faces VAE: a convolutional VAE with a 16-D latent space, trained on 10,000
-procedural faces (generator/data/faces.py). A held-out set of 1,000 faces, with their known
-factors, is what the figures measure on.
+"""Registers the faces VAE and the face reader.
+
+face_vae: a convolutional VAE with a 16-D latent space, trained on procedural faces
+(generator/data/faces.py) with their labels: the first six axes are tied to the six factors
+(eye size, nose size, smile, face width, hair, skin tone), the other ten are free for what has
+no label (hair, eye and shirt colours, eye spacing, mouth width). See conv_vae.labelled_loss.
+
+face_reader: a small convolutional network trained on drawn faces to read the six factors
+off the pixels. The figures use it to measure what the VAE's decoder draws, with no access
+to the latent code: an edit "works" when the reader sees the factor the edit asked for.
 """
 from __future__ import annotations
 
@@ -9,8 +16,10 @@ import time
 import numpy as np
 
 from generator.cache import Artifact
-from generator.data.faces import make_faces
+from generator.data.faces import FACTORS, make_faces
 from generator.registry import model
+
+SCALE = 12 ** 0.5  # a factor in [0, 1] -> a named axis of unit variance: z = (f − ½)·√12
 
 
 def to_tensor(images: np.ndarray):
@@ -20,11 +29,23 @@ def to_tensor(images: np.ndarray):
     return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2)))
 
 
+def factor_to_axis(factors: np.ndarray) -> np.ndarray:
+    # z_named = (f − ½)·√12
+    return (np.asarray(factors) - 0.5) * SCALE
+
+
+def axis_to_factor(z_named: np.ndarray) -> np.ndarray:
+    # f = z_named / √12 + ½
+    return np.asarray(z_named) / SCALE + 0.5
+
+
 @model("face_vae",
-       full={"n_train": 10_000, "latent": 16, "channels": [16, 32, 64, 128], "epochs": 24,
-             "batch": 100, "learning_rate": 1e-3, "pixel_sigma": 0.035},
+       full={"n_train": 6000, "latent": 16, "channels": [16, 32, 64, 96], "epochs": 12,
+             "batch": 100, "learning_rate": 2e-3, "pixel_sigma": 0.035, "label_sigma": 0.01,
+             "decorrelation": 20000.0},
        smoke={"n_train": 300, "latent": 16, "channels": [8, 16, 16, 32], "epochs": 1,
-              "batch": 100, "learning_rate": 1e-3, "pixel_sigma": 0.05})
+              "batch": 100, "learning_rate": 2e-3, "pixel_sigma": 0.05, "label_sigma": 0.05,
+              "decorrelation": 100.0})
 def train_face_vae(config: dict, ctx) -> Artifact:
     import torch
 
@@ -34,16 +55,63 @@ def train_face_vae(config: dict, ctx) -> Artifact:
     faces = make_faces(config["n_train"], ctx.stream("data"))
     generator = ctx.torch_stream("training")  # also makes torch deterministic
     images = to_tensor(faces.images)  # (n, 3, 64, 64)
+    targets = torch.from_numpy(factor_to_axis(faces.factors)).float()  # (n, 6)
     vae = ConvVAE(config["latent"], config["channels"])
     vae.initialise(generator)
     optimiser = torch.optim.Adam(vae.parameters(), lr=config["learning_rate"], fused=True)
     started = time.perf_counter()
-    losses = [train_epoch(vae, optimiser, images, config["batch"], generator, config["pixel_sigma"])
+    losses = [train_epoch(vae, optimiser, images, targets, generator, config)
               for _ in ctx.progress(range(config["epochs"]), "epochs")]
     seconds = time.perf_counter() - started
     arrays = state_arrays(vae)
     arrays["train_loss"] = np.array(losses)
     return Artifact(arrays, {"latent": config["latent"], "channels": config["channels"],
                              "side": 64, "colours": 3, "n_train": config["n_train"],
-                             "epochs": config["epochs"], "train_loss": round(losses[-1], 1),
-                             "train_seconds": round(seconds, 1)})
+                             "named_axes": list(FACTORS), "epochs": config["epochs"],
+                             "train_loss": round(losses[-1], 1), "train_seconds": round(seconds, 1)})
+
+
+def reader_network(channels: list[int]):
+    """Four stride-2 convolutions (64 → 4 pixels), then one linear layer to the six factors."""
+    from torch import nn
+
+    sizes = [3, *channels]
+    return nn.Sequential(*[part for a, b in zip(sizes, sizes[1:])
+                           for part in (nn.Conv2d(a, b, 4, 2, 1), nn.SiLU())],
+                         nn.Flatten(), nn.Linear(channels[-1] * 16, len(FACTORS)))
+
+
+@model("face_reader",
+       full={"n_train": 6000, "channels": [16, 32, 64, 64], "epochs": 12, "batch": 100,
+             "learning_rate": 2e-3},
+       smoke={"n_train": 300, "channels": [8, 8, 16, 16], "epochs": 1, "batch": 100,
+              "learning_rate": 2e-3})
+def train_face_reader(config: dict, ctx) -> Artifact:
+    import torch
+
+    from generator.nets import initialise, state_arrays
+
+    faces = make_faces(config["n_train"], ctx.stream("data"))
+    generator = ctx.torch_stream("training")
+    images, factors = to_tensor(faces.images), torch.from_numpy(faces.factors).float()
+    reader = reader_network(config["channels"])
+    initialise(reader, generator)
+    optimiser = torch.optim.Adam(reader.parameters(), lr=config["learning_rate"], fused=True)
+    started = time.perf_counter()
+    for _ in ctx.progress(range(config["epochs"]), "epochs"):
+        order = torch.randperm(len(images), generator=generator)
+        for start in range(0, len(images), config["batch"]):
+            chosen = order[start : start + config["batch"]]
+            # mean squared error between the factors read and the true ones
+            loss = (reader(images[chosen]) - factors[chosen]).pow(2).mean()
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+    return Artifact(state_arrays(reader), {"channels": config["channels"], "n_train": config["n_train"],
+                                           "train_seconds": round(time.perf_counter() - started, 1)})
+
+
+def load_reader(artifact: Artifact):
+    from generator.nets import load_state
+
+    return load_state(reader_network(artifact.info["channels"]), artifact)

@@ -1,0 +1,132 @@
+"""Walking between two faces: along the straight line between their latent codes, decoded,
+next to a plain pixel cross-fade of the same two images. For the drawn faces (the faces VAE)
+and for real photos (the small LFW VAE). The cross-fade is the fair baseline: it is what
+"in between" means without a model, two half-transparent faces on top of each other.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from generator import style
+from generator.data.faces import FACTORS, SIDE
+from generator.figures.faces import decode, encode, held_out, load_vae
+from generator.manifest import whole_minutes
+from generator.registry import figure
+
+
+def interpolation_pair(test) -> tuple[int, int]:
+    """Two held-out faces that differ in most factors (the first with a lot of hair)."""
+    first = int(np.argmax(test.factors[:, FACTORS.index("hair")] - test.factors[:, 5]))
+    second = int(np.argmax(np.abs(test.factors - test.factors[first]).sum(1)))
+    return first, second
+
+
+def latent_and_crossfade(decode_z, z_a, z_b, image_a, image_b, t: np.ndarray):
+    """Decoded points on the line between two codes, and the pixel cross-fade, at each t."""
+    mix = t[:, None]
+    # z(t) = (1 − t) z_A + t z_B
+    latent = decode_z((1 - mix) * z_a + mix * z_b)
+    # x(t) = (1 − t) x_A + t x_B
+    weight = t.reshape(-1, *[1] * image_a.ndim)  # (k, 1, 1[, 1]): one weight per image
+    fade = (1 - weight) * image_a[None] + weight * image_b[None]
+    return latent, fade
+
+
+def rows_image(ax, rows, labels, t, side) -> None:
+    ax.imshow(np.concatenate([np.concatenate(list(row), axis=1) for row in rows], axis=0),
+              interpolation="antialiased", cmap="gray", vmin=0, vmax=1)
+    ax.set_yticks([(k + 0.5) * side for k in range(len(rows))], labels)
+    ax.set_xticks([(i + 0.5) * side for i in range(len(t))], [f"{v:.2g}" for v in t])
+    ax.tick_params(length=0, pad=2)
+    ax.spines[:].set_visible(False)
+
+
+@figure("face_interpolation", models=("face_vae",), colours=256, narrow=True)
+def face_interpolation(ctx):
+    """Drawn faces A → B: through the latent space (top) and as a pixel cross-fade (below)."""
+    import matplotlib.pyplot as plt
+
+    vae = load_vae(ctx)
+    test = held_out(200 if ctx.smoke else 1000, "probe_test")
+    first, second = interpolation_pair(test)
+    z = encode(vae, test.images[[first, second]])
+    t = np.linspace(0, 1, 5 if ctx.narrow else 7)
+    latent, fade = latent_and_crossfade(lambda c: decode(vae, c), z[0], z[1],
+                                        test.images[first], test.images[second], t)
+    fig, ax = plt.subplots(figsize=(style.width(ctx), 2.9 if ctx.narrow else 3.0))
+    rows_image(ax, [latent, fade], [ctx.text("잠재공간", "latent"), ctx.text("픽셀 섞기", "cross-fade")],
+               t, SIDE)
+    ax.set_xlabel(ctx.text("t (0: 얼굴 A, 1: 얼굴 B)", "t (0: face A, 1: face B)"))
+    fig.tight_layout()
+    return fig
+
+
+@figure("face_interpolation_walk", kind="gif", localized=False, models=("face_vae",),
+        frame_ms=120, colours=48)
+def face_interpolation_walk(ctx):
+    """The same line as face_interpolation, walked there and back, with a marker for t."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    vae = load_vae(ctx)
+    test = held_out(200 if ctx.smoke else 1000, "probe_test")
+    first, second = interpolation_pair(test)
+    z = encode(vae, test.images[[first, second]])
+    steps = 8 if ctx.smoke else 12
+    # ease(u) = (1 − cos πu) / 2 so the walk slows down at each face
+    t = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, steps)))
+    faces = decode(vae, (1 - t[:, None]) * z[0] + t[:, None] * z[1])
+    big, bar = 384, 40
+    font = ImageFont.load_default(size=20)
+    frames = []
+    for face, position in zip(faces, t):
+        # each pixel becomes a 6 × 6 block: sharp, no smoothing colours for the GIF's palette
+        picture = Image.fromarray((face * 255).round().astype(np.uint8)).resize((big, big), Image.NEAREST)
+        frame = Image.new("RGB", (big, big + bar), "white")
+        frame.paste(picture, (0, 0))
+        draw = ImageDraw.Draw(frame)
+        left, right, y = 30, big - 30, big + bar // 2  # a track from A to B, a dot at t
+        draw.line((left, y, right, y), fill=(176, 190, 197), width=3)
+        draw.text((6, y), "A", fill=(38, 50, 56), font=font, anchor="lm")
+        draw.text((right + 10, y), "B", fill=(38, 50, 56), font=font, anchor="lm")
+        x = left + position * (right - left)
+        draw.ellipse((x - 7, y - 7, x + 7, y + 7), fill=(228, 87, 46))
+        frames.append(np.asarray(frame))
+    return [frames[0]] * 3 + frames + [frames[-1]] * 3 + frames[::-1]
+
+
+@figure("face_lfw_interpolation", models=("lfw_vae",), narrow=True)
+def face_lfw_interpolation(ctx):
+    """Two real people (LFW): the line between their codes, decoded, and the cross-fade."""
+    import matplotlib.pyplot as plt
+    import torch
+
+    from generator.data.lfw import LFW_SIDE, load_lfw
+    from generator.vae import vae_from_artifact
+
+    artifact = ctx.model("lfw_vae")
+    vae = vae_from_artifact(artifact)
+    faces = load_lfw()
+    pairs = [(0, 1), (2, 3)] if ctx.smoke else [(3, 17), (42, 88)]
+    t = np.linspace(0, 1, 5 if ctx.narrow else 7)
+
+    def decode_lfw(codes):
+        with torch.no_grad():
+            pixels = torch.sigmoid(vae.decode(torch.from_numpy(codes.astype(np.float32)))).numpy()
+        return pixels.reshape(-1, LFW_SIDE, LFW_SIDE)
+
+    rows, labels = [], []
+    for a, b in pairs:
+        with torch.no_grad():
+            z, _ = vae.encode(torch.from_numpy(faces[[a, b]]))
+        images = faces[[a, b]].reshape(2, LFW_SIDE, LFW_SIDE)
+        latent, fade = latent_and_crossfade(decode_lfw, z[0].numpy(), z[1].numpy(), images[0], images[1], t)
+        rows += [np.concatenate([images[0][None], latent[1:-1], images[1][None]]), fade]
+        labels += [ctx.text("잠재공간", "latent"), ctx.text("픽셀 섞기", "cross-fade")]
+    ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
+    fig, ax = plt.subplots(figsize=(style.width(ctx), 4.6 if ctx.narrow else 5.0))
+    rows_image(ax, rows, labels, t, LFW_SIDE)
+    for k in (2,):  # a gap between the two people
+        ax.axhline(k * LFW_SIDE - 0.5, color="white", linewidth=4)
+    ax.set_xlabel(ctx.text("t (0: 사진 A, 1: 사진 B)", "t (0: photo A, 1: photo B)"))
+    fig.tight_layout()
+    return fig
