@@ -1,7 +1,7 @@
 """MkDocs hook: each page loads only the scripts it uses, none of them blocking the first paint.
 
-- A page that contains an element of class "latent-explorer", "prompt-playground" or
-  "face-explorer" gets that
+- A page that contains an element of class "latent-explorer", "prompt-playground",
+  "face-explorer" or "intrinsic-widget" gets that
   widget's scripts; a page with math (pymdownx.arithmatex's "arithmatex" elements) gets the
   vendored KaTeX and its stylesheet. Every other page loads none of them.
 - All of them, and the zoom script of mkdocs-glightbox, are deferred: they run after the page
@@ -25,6 +25,7 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="latent-explorer"': ("assets/javascripts/mlp.js", "assets/javascripts/latent-explorer.js"),
     'class="prompt-playground"': ("assets/javascripts/mlp.js", "assets/javascripts/prompt-playground.js"),
     'class="face-explorer"': ("assets/javascripts/mlp.js", "assets/javascripts/face-explorer.js"),
+    'class="intrinsic-widget"': ("assets/javascripts/mlp.js", "assets/javascripts/intrinsic-widget.js"),
     'class="arithmatex"': ("assets/vendor/katex/katex.min.js", "assets/vendor/katex/contrib/auto-render.min.js",
                            "assets/javascripts/katex-init.js"),
     # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order

@@ -1,0 +1,94 @@
+// The k slider of the intrinsic-dimension chapter: the spiral of the diffusion chapter, one
+// point and its k nearest neighbours, and the Levina–Bickel estimate at that k, at that point
+// and over all points. Everything is precomputed by the generator
+// (figures/intrinsic_dimension/intrinsic_widget.json); this only draws. Uses mlp.js for
+// siteBase and whenNear. Every element with class "intrinsic-widget" becomes one.
+(function () {
+  "use strict";
+  var WORDS = {
+    ko: { k: "이웃의 수 k", local: "이 점에서 잰 차원", overall: "모든 점의 평균", loading: "데이터를 불러오는 중…",
+          failed: "데이터를 불러오지 못했습니다.",
+          map: "나선 위의 점들. 주황색 점과, 그 점에서 가장 가까운 k개의 이웃(진한 점)과 그들이 든 원." },
+    en: { k: "neighbours k", local: "dimension measured at this point", overall: "average over all points",
+          loading: "Loading the data…", failed: "The data could not be loaded.",
+          map: "Points on the spiral. The orange point, its k nearest neighbours (dark) and the circle that holds them." },
+  };
+  window.intrinsicWidgets = window.intrinsicWidgets || [];
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function setUp(root) {
+    var words = WORDS[document.documentElement.lang] || WORDS.en;
+    var status = element("p", "intrinsic-widget__status", words.loading);
+    root.appendChild(status);
+    var started = null, entry = { element: root, load: load, instance: null };
+    function load() {
+      if (!started) {
+        started = fetch(new URL(root.dataset.source, window.ManifoldMlp.siteBase()).href)
+          .then(function (response) { return response.json(); })
+          .then(function (data) { status.remove(); entry.instance = build(root, data, words); return entry.instance; })
+          .catch(function (error) { status.textContent = words.failed + " (" + error + ")"; throw error; });
+      }
+      return started;
+    }
+    window.ManifoldMlp.whenNear(root, load);
+    window.intrinsicWidgets.push(entry);
+  }
+
+  function build(root, data, words) {
+    var canvas = element("canvas", "intrinsic-widget__map");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", words.map);
+    var label = element("label", "intrinsic-widget__slider"), input = element("input"), shown = element("output");
+    input.type = "range";
+    input.min = data.k[0]; input.max = data.k[data.k.length - 1]; input.step = 1; input.value = 10;
+    label.append(element("span", "", words.k), input, shown);
+    var readout = element("p", "intrinsic-widget__readout");
+    readout.setAttribute("aria-live", "polite");
+    root.append(canvas, label, readout);
+    var xs = data.points.map(function (p) { return p[0]; }), ys = data.points.map(function (p) { return p[1]; });
+    var low = Math.min(Math.min.apply(null, xs), Math.min.apply(null, ys)) - 0.05;
+    var high = Math.max(Math.max.apply(null, xs), Math.max.apply(null, ys)) + 0.05;
+    var context = canvas.getContext("2d"), size = 300, scale = window.devicePixelRatio || 1;
+    function fit() {
+      size = Math.max(200, Math.round(canvas.getBoundingClientRect().width) || 300);
+      canvas.width = canvas.height = size * scale;
+    }
+    function place(value) { return ((value - low) / (high - low)) * size; }
+    function draw() {
+      var k = Number(input.value), index = data.k.indexOf(k), centre = data.points[data.chosen];
+      context.setTransform(scale, 0, 0, scale, 0, 0);
+      context.clearRect(0, 0, size, size);
+      context.fillStyle = "#b0bec5";
+      data.points.forEach(function (p) { context.fillRect(place(p[0]) - 1.5, size - place(p[1]) - 1.5, 3, 3); });
+      context.fillStyle = "#263238";
+      data.neighbours.slice(0, k).forEach(function (i) {
+        var p = data.points[i];
+        context.beginPath(); context.arc(place(p[0]), size - place(p[1]), 3, 0, 2 * Math.PI); context.fill();
+      });
+      // the circle through the k-th neighbour: the neighbourhood the estimate looks at
+      context.strokeStyle = "#e4572e"; context.lineWidth = 1.5;
+      context.beginPath();
+      context.arc(place(centre[0]), size - place(centre[1]), data.radius[index] / (high - low) * size, 0, 2 * Math.PI);
+      context.stroke();
+      context.fillStyle = "#e4572e";
+      context.beginPath(); context.arc(place(centre[0]), size - place(centre[1]), 5, 0, 2 * Math.PI); context.fill();
+      shown.textContent = String(k);
+      readout.textContent = words.local + ": " + data.local[index].toFixed(2) + " · " + words.overall + ": " + data.overall[index].toFixed(2);
+    }
+    input.addEventListener("input", draw);
+    window.addEventListener("resize", function () { fit(); draw(); });
+    fit();
+    draw();
+    return { setK: function (k) { input.value = k; draw(); }, readout: function () { return readout.textContent; } };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".intrinsic-widget[data-source]").forEach(setUp);
+  });
+})();
