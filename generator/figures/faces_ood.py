@@ -98,7 +98,7 @@ def face_ood_reconstructions(ctx):
         best, _ = best_attempt(vae, originals, 10 if ctx.smoke else STEPS)
         ax.imshow(np.concatenate([np.concatenate(list(rows), axis=1) for rows in (originals, back, best)]),
                   interpolation="antialiased")
-        labels = [ctx.text("입력", "input"), ctx.text("인코더", "encoder"), ctx.text("최선의 z", "best z")]
+        labels = [ctx.text("입력", "input"), ctx.text("인코더", "encoder"), ctx.text("최선의 코드", "best code")]
         ax.set_yticks([SIDE * (r + 0.5) for r in range(3)], labels if (ctx.narrow or k == 0) else [])
         ax.set_xticks([])
         ax.tick_params(length=0)
@@ -112,6 +112,7 @@ def face_ood_reconstructions(ctx):
 def face_ood_errors(ctx):
     """Errors of the encoder's reconstruction and of the decoder's best attempt, as counts."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
     from scipy.stats import chi
 
     results, best = measured(ctx)
@@ -143,12 +144,13 @@ def face_ood_errors(ctx):
     fig, axes = plt.subplots(2 if ctx.narrow else 1, 1 if ctx.narrow else 2, sharex=True,
                              figsize=(style.width(ctx), 7.4 if ctx.narrow else 3.9))
     panels = ((errors, ctx.text("인코더의 복원", "the encoder's reconstruction")),
-              (best, ctx.text(f"디코더의 최선 (z를 {STEPS}번 고침)", f"the decoder's best ({STEPS} steps on z)")))
+              (best, ctx.text(f"디코더의 최선 ({STEPS}번 고침)", f"the decoder's best ({STEPS} steps)")))
     for ax, (values, title) in zip(np.ravel(axes), panels):
         for name in GROUPS:
             ax.hist(values[name], bins=bins, histtype="step", linewidth=1.8, color=colours[name],
                     label=labels[name])
         ax.set(xscale="log", title=title, ylabel=ctx.text("얼굴 수", "faces"))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))  # 0.001, not 10⁻³
         ax.tick_params(labelbottom=True)
     for ax in np.ravel(axes)[-1:] if ctx.narrow else np.ravel(axes):
         ax.set_xlabel(ctx.text("오차 (픽셀 제곱 오차의 평균, 로그 눈금)", "error (mean squared, log scale)"))

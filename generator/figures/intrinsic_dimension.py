@@ -99,25 +99,29 @@ def intrinsic_headline(ctx):
     labels = names(ctx)
     low, high = ctx.metrics["digit_lowest"], ctx.metrics["digit_highest"]
     rows = ["swiss_roll", "spiral", "mnist", f"mnist_{low}", f"mnist_{high}", "faces", "lfw", "noise"]
-    labels[f"mnist_{low}"] = ctx.text(f"MNIST 숫자 {low}만", f"MNIST, only {low}s")
-    labels[f"mnist_{high}"] = ctx.text(f"MNIST 숫자 {high}만", f"MNIST, only {high}s")
+    labels[f"mnist_{low}"] = ctx.text(f"MNIST ‘{low}’만", f"MNIST, only {low}s")
+    labels[f"mnist_{high}"] = ctx.text(f"MNIST ‘{high}’만", f"MNIST, only {high}s")
     results = found["results"]
     fig, ax = plt.subplots(figsize=(style.width(ctx), 6.4 if ctx.narrow else 4.8))
     for y, name in enumerate(rows[::-1]):
         r = results[name]
         mle, twonn, ambient = r["mle_by_k"][K], r["twonn"], r["ambient"]
         ax.plot([mle, ambient], [y, y], color=style.GRID, linewidth=2, zorder=1)
-        ax.scatter([ambient], [y], marker="s", s=40, color=style.MUTED, zorder=2)
         ax.scatter([twonn], [y], marker="D", s=34, facecolor="white", edgecolor=style.ACCENT, zorder=3)
         ax.scatter([mle], [y], s=50, color=style.ACCENT, zorder=4)
-        ax.text(mle / 1.25, y, f"{mle:.1f}", ha="right", va="center", fontsize=style.SMALLEST_PT)
+        ax.scatter([ambient], [y], marker="s", s=60, facecolor="none", edgecolor=style.MUTED,
+                   linewidth=1.8, zorder=5)  # hollow, so a dot beneath it still shows
+        # the same rounding as the page's table (the manifest keeps two decimals)
+        ax.text(mle, y + 0.22, f"{round(mle, 2):.1f}", ha="center", va="bottom", fontsize=style.SMALLEST_PT)
     ax.set_xscale("log")
     ax.set_xlim(0.5, 40_000)
     ax.set_yticks(range(len(rows)), [labels[name] for name in rows[::-1]])
+    ax.set_ylim(-0.5, len(rows) - 0.2)
     ax.set_xlabel(ctx.text("차원 (로그 눈금)", "dimension (log scale)"))
     ax.scatter([], [], s=50, color=style.ACCENT, label=ctx.text(f"측정한 차원 (MLE, k = {K})", f"measured (MLE, k = {K})"))
     ax.scatter([], [], marker="D", s=34, facecolor="white", edgecolor=style.ACCENT, label=ctx.text("측정한 차원 (TwoNN)", "measured (TwoNN)"))
-    ax.scatter([], [], marker="s", s=40, color=style.MUTED, label=ctx.text("좌표·픽셀의 수", "coordinates or pixels"))
+    ax.scatter([], [], marker="s", s=60, facecolor="none", edgecolor=style.MUTED, linewidth=1.8,
+               label=ctx.text("좌표·픽셀의 수", "coordinates or pixels"))
     fig.legend(loc="upper center", ncol=1 if ctx.narrow else 3, frameon=False)  # above the plot
     ax.grid(axis="x", color=style.GRID, linewidth=0.6)
     fig.tight_layout(rect=(0, 0, 1, 0.84 if ctx.narrow else 0.9))
