@@ -63,6 +63,14 @@ class FigureContext:
     models: dict[str, Artifact]
     metrics: dict = field(default_factory=dict)
     narrow: bool = False  # True when rendering the phone layout of a narrow=True figure
+    shared: dict = field(default_factory=dict)  # one per figure, kept across its renderings
+
+    def once(self, key: str, compute):
+        """compute() the first time this figure asks for `key`; the same value for every later
+        rendering (each language and layout), so measurements run once, not four times."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
 
     def text(self, ko: str, en: str) -> str:
         """The words of a label in this figure's language."""
@@ -185,9 +193,10 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
         for extension, relative in outputs.items():
             save_bytes(files[extension], figures_dir / relative)
         return list(outputs.values()), metrics, {}
+    shared: dict = {}  # ctx.once: what one rendering computed, for the others
     for output, relative in outputs.items():
         lang, narrow = output if isinstance(output, tuple) else (output, False)
-        context = FigureContext(spec.name, lang, smoke, models, metrics, narrow=bool(narrow))
+        context = FigureContext(spec.name, lang, smoke, models, metrics, narrow=bool(narrow), shared=shared)
         result = spec.render(context)
         if spec.kind == "image":
             layout[relative] = save_image(result, figures_dir / relative, spec.colours, spec.lossy)

@@ -70,16 +70,17 @@ def conditional_guidance(ctx):
     flat, deep = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
     n = 20 if ctx.smoke else 200
     weights = SHOWN if ctx.smoke else SWEEP
-    results = sweep(flat, flat.start_noise(n, f"figure/{ctx.name}/start"), weights)
-    results_8d = sweep(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d"), weights)
+    results = ctx.once("sweep", lambda: sweep(flat, flat.start_noise(n, f"figure/{ctx.name}/start"), weights))
+    results_8d = ctx.once("sweep_8d", lambda: sweep(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d"), weights))
     record_accuracy(ctx, "", results)
     record_accuracy(ctx, "_8d", results_8d)
-    unconditional = flat.read(flat.decode(flat.codes(UNCONDITIONAL, 0, flat.start_noise(10 * n, f"figure/{ctx.name}/free"))))
+    unconditional = ctx.once("free", lambda: flat.read(flat.decode(flat.codes(
+        UNCONDITIONAL, 0, flat.start_noise(10 * n, f"figure/{ctx.name}/free")))))
     ctx.metrics["unconditional_shares"] = {str(d): share(unconditional == d) for d in range(10)}
     ctx.metrics["unconditional_max_share"] = max(ctx.metrics["unconditional_shares"].values())
     ctx.metrics["unconditional_min_share"] = min(ctx.metrics["unconditional_shares"].values())
-    ctx.metrics["reconstruction_accuracy"] = {"2d": reconstruction_accuracy(flat),
-                                              "8d": reconstruction_accuracy(deep)}
+    ctx.metrics["reconstruction_accuracy"] = ctx.once("reconstruction", lambda: {
+        "2d": reconstruction_accuracy(flat), "8d": reconstruction_accuracy(deep)})
     diversity = {w: float(np.mean([mean_pairwise_distance(c) for c in codes]))
                  for w, (codes, _) in results.items()}
     ctx.metrics["diversity"] = {key(w): round(v, 3) for w, v in diversity.items()}
@@ -207,8 +208,8 @@ def conditional_styles(ctx):
 
     flat, deep = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
     n = 16 if ctx.smoke else 100
-    effects = style_effects(flat, flat.start_noise(n, f"figure/{ctx.name}/start"))
-    effects_8d = style_effects(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d"))
+    effects = ctx.once("effects", lambda: style_effects(flat, flat.start_noise(n, f"figure/{ctx.name}/start")))
+    effects_8d = ctx.once("effects_8d", lambda: style_effects(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d")))
     training = ctx.model("mnist_latent_diffusion")
     width, degrees, digits = (training.arrays[k] for k in ("width", "degrees", "digits"))
     for suffix, found in (("", effects), ("_8d", effects_8d)):

@@ -63,23 +63,18 @@ def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
     return back, squared_error(back, images)
 
 
-MEASURED: dict = {}  # the same models give the same numbers in every language and layout
-
-
 def measured(ctx) -> tuple[dict, dict]:
     """Encoder reconstructions of every group and the decoder's best attempts, computed once
-    per trained model (the four renderings of a figure share them)."""
-    artifact = ctx.model("face_vae")
-    key = (id(artifact), ctx.smoke)
-    if key not in MEASURED or MEASURED[key][0] is not artifact:
+    for the four renderings of the figure."""
+    def compute():
         vae, groups = load_vae(ctx), group_images(ctx)
         searched = 20 if ctx.smoke else 100  # the search is costly: the first 100 of each group
         results = {name: reconstruct(vae, images) for name, images in groups.items()}
         best = {name: best_attempt(vae, images[:searched], 10 if ctx.smoke else STEPS)[1]
                 for name, images in groups.items()}
-        MEASURED.clear()
-        MEASURED[key] = (artifact, results, best)
-    return MEASURED[key][1], MEASURED[key][2]
+        return results, best
+
+    return ctx.once("measured", compute)
 
 
 @figure("face_ood_reconstructions", models=("face_vae", "avataaars"), colours=256, narrow=True)
@@ -95,7 +90,7 @@ def face_ood_reconstructions(ctx):
     for k, (ax, name) in enumerate(zip(axes.ravel(), GROUPS)):
         originals = groups[name][:shown]
         _, back, _ = reconstruct(vae, originals)
-        best, _ = best_attempt(vae, originals, 10 if ctx.smoke else STEPS)
+        best, _ = ctx.once(f"best/{name}/{shown}", lambda: best_attempt(vae, originals, 10 if ctx.smoke else STEPS))
         ax.imshow(np.concatenate([np.concatenate(list(rows), axis=1) for rows in (originals, back, best)]),
                   interpolation="antialiased")
         labels = [ctx.text("입력", "input"), ctx.text("인코더", "encoder"), ctx.text("최선의 코드", "best code")]
