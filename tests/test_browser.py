@@ -34,6 +34,7 @@ def open_page(browser, url):
     page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}")
             if r.status >= 400 and not r.url.endswith("/sitemap.xml") else None)
     page.goto(url)
+    page.bring_to_front()  # animation frames run only in the page in front
     page.wait_for_load_state("networkidle")
     return page, errors
 

@@ -279,6 +279,7 @@ def test_playground_works_by_touch_on_a_phone(browser, site_server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(site_server + "conditional/")
+    page.bring_to_front()  # animation frames run only in the page in front
     page.wait_for_function("window.promptPlaygrounds && window.promptPlaygrounds.length === 1")
     playground = page.locator(".prompt-playground")
     playground.scroll_into_view_if_needed()

@@ -124,8 +124,9 @@ def test_explorer_in_the_browser(browser, site_server, language):
     page.wait_for_function("window.latentExplorers.length === 1")
     start = page.evaluate("window.latentExplorers[0].load().then(e => e.getZ())")
     assert start == pytest.approx(description["map"]["labels"][9][:2], abs=1e-6)
+    page.bring_to_front()  # animation frames run only in the page in front
     page.locator(".latent-explorer__button").click()
-    page.wait_for_function("!window.latentExplorers[0].instance.playing()", timeout=10_000)
+    page.wait_for_function("!window.latentExplorers[0].instance.playing()", polling=100, timeout=20_000)
     end = page.evaluate("window.latentExplorers[0].instance.getZ()")
     assert end == pytest.approx(description["map"]["path"][-1], abs=1e-3)
     assert errors == []

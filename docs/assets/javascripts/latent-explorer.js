@@ -289,7 +289,7 @@
     window.addEventListener("resize", function () { fit(); drawMap(); });
     var playing = null;
     function stopPlaying() {
-      if (playing) cancelAnimationFrame(playing);
+      if (playing) clearTimeout(playing);
       playing = null;
       play.textContent = "▶ " + words.play;
     }
@@ -301,9 +301,10 @@
       function frame(now) {
         var s = Math.min(1, (now - started) / 4000) * (path.length - 1), k = Math.min(path.length - 2, Math.floor(s)), f = s - k;
         setZ([path[k][0] + f * (path[k + 1][0] - path[k][0]), path[k][1] + f * (path[k + 1][1] - path[k][1])]);
-        if (s < path.length - 1) playing = requestAnimationFrame(frame); else stopPlaying();
+        // a timer, not requestAnimationFrame: the walk ends on time even where frames are starved
+        if (s < path.length - 1) playing = setTimeout(function () { frame(performance.now()); }, 16); else stopPlaying();
       }
-      playing = requestAnimationFrame(frame);
+      playing = setTimeout(function () { frame(performance.now()); }, 16);
     });
     fit();
     setZ(z);
