@@ -235,7 +235,12 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
     needed = workers.in_dependency_order([m for spec in stale for m in spec.models],
                                          lambda name: registry.MODELS[name].needs)
     missing = [name for name in needed if not model_path(name, smoke, cache_dir).exists()]
-    missing.sort(key=lambda name: -workers.EXPECTED_SECONDS.get(name, 10))  # the longest first
+    def chain_seconds(name: str) -> float:
+        """A model's expected training time plus the longest chain of models waiting for it."""
+        waiting = [m for m in missing if name in registry.MODELS[m].needs]
+        return workers.EXPECTED_SECONDS.get(name, 10) + max(map(chain_seconds, waiting), default=0)
+
+    missing.sort(key=lambda name: -chain_seconds(name))  # the longest chains start first
     keys = {spec.name: figure_key(spec, smoke) for spec in stale}
     progress = tqdm(total=len(missing) + len(stale), desc="models and figures", leave=False,
                     disable=True if quiet else None)  # None: a bar only on a terminal

@@ -57,7 +57,8 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
         options = {"quality": 80, "method": 6}
     else:  # WebP keeps a palette of ≤ 256 colours losslessly and smaller than PNG does
         image = shared_palette([rgb], colours or 256)[0].convert("RGB")
-        options = {"lossless": True, "quality": 100, "method": 6}
+        # method 4: within 2% of the smallest file (method 6) at a twentieth of the time
+        options = {"lossless": True, "quality": 100, "method": 4}
     write_atomically(path, lambda temporary: image.save(temporary, format="WEBP", exact=True,
                                                           **options))
     return {"width": int(rgb.shape[1]), "height": int(rgb.shape[0]),
@@ -74,31 +75,50 @@ def shared_palette(frames: list[np.ndarray], colours: int) -> list:
     """
     from PIL import Image
 
-    flat = frames[0].reshape(-1, 3)  # (H*W, 3)
-    values, counts = np.unique(flat, axis=0, return_counts=True)
-    background = values[np.argmax(counts)]  # (3,)
+    # one integer per colour (r·65536 + g·256 + b): np.unique on a flat array is fast
+    codes = [colour_codes(frame) for frame in frames]  # each (H*W,)
+    values, counts = np.unique(codes[0], return_counts=True)
+    background = int(values[np.argmax(counts)])  # the commonest colour of the first frame
     every = max(1, len(frames) // 12)
-    sample = np.concatenate([f.reshape(-1, 3) for f in frames[::every]])  # (pixels, 3)
-    foreground = sample[np.any(sample != background, axis=1)]  # (m, 3)
+    sample = np.concatenate(codes[::every])  # (pixels,)
+    foreground = sample[sample != background]  # (m,)
     if len(foreground) == 0:
-        foreground = background[None, :]
-    chosen = Image.fromarray(foreground[None, :, :]).quantize(
+        foreground = np.array([background])
+    chosen = Image.fromarray(code_colours(foreground)[None, :, :].astype(np.uint8)).quantize(
         colors=colours - 1, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     entries = np.array(chosen.getpalette()[: 3 * (colours - 1)], dtype=np.uint8).reshape(-1, 3)
-    palette = np.vstack([background[None, :], entries]).astype(np.int32)  # (colours, 3)
+    palette = np.vstack([code_colours(np.array([background])), entries]).astype(np.int64)  # (colours, 3)
     images = []
-    for frame in frames:
+    for frame, frame_codes in zip(frames, codes):
         # each distinct colour -> its nearest palette entry (exact colours stay exact)
-        pixels = frame.reshape(-1, 3).astype(np.int32)  # (H*W, 3)
-        # one integer per colour (r·65536 + g·256 + b), so np.unique works on a flat array
-        codes, inverse = np.unique(pixels @ np.array([65536, 256, 1]), return_inverse=True)
-        distinct = np.column_stack([codes >> 16, (codes >> 8) & 255, codes & 255])  # (k, 3)
-        distance = ((distinct[:, None, :] - palette[None]) ** 2).sum(axis=2)  # (k, colours)
-        indices = distance.argmin(axis=1)[inverse.ravel()].astype(np.uint8)  # (H*W,)
+        distinct, inverse = np.unique(frame_codes, return_inverse=True)  # (k,), (H*W,)
+        nearest = nearest_entries(code_colours(distinct), palette)  # (k,)
+        indices = nearest[inverse.ravel()].astype(np.uint8)  # (H*W,)
         image = Image.fromarray(indices.reshape(frame.shape[:2]), mode="P")
         image.putpalette(palette.astype(np.uint8).ravel().tolist())
         images.append(image)
     return images  # paletted ("P" mode) Pillow images
+
+
+def nearest_entries(colours: np.ndarray, palette: np.ndarray, chunk: int = 8192) -> np.ndarray:
+    """For each colour (k, 3), the index of the nearest palette entry (m, 3), in exact integers.
+    ‖c − p‖² = ‖c‖² − 2 c·p + ‖p‖², and ‖c‖² is the same for every entry, so the nearest entry
+    minimises ‖p‖² − 2 c·p (the first one on a tie)."""
+    squares = (palette ** 2).sum(axis=1)  # (m,)
+    found = [np.argmin(squares[None, :] - 2 * (colours[start:start + chunk] @ palette.T), axis=1)
+             for start in range(0, len(colours), chunk)]  # each (≤ chunk,)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+
+def colour_codes(frame: np.ndarray) -> np.ndarray:
+    """(H, W, 3) uint8 -> (H*W,) integers r·65536 + g·256 + b."""
+    pixels = frame.reshape(-1, 3).astype(np.int64)
+    return (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
+
+
+def code_colours(codes: np.ndarray) -> np.ndarray:
+    """(k,) colour codes -> (k, 3) integers, the inverse of colour_codes."""
+    return np.column_stack([codes >> 16, (codes >> 8) & 255, codes & 255])
 
 
 def save_gif(frames: list[np.ndarray], path: Path, frame_ms: int, colours: int = 64) -> None:

@@ -2,8 +2,8 @@
 
 - A page that contains an element of class "latent-explorer", "prompt-playground",
   "face-explorer" or "intrinsic-widget" gets that
-  widget's scripts; a page with math (pymdownx.arithmatex's "arithmatex" elements) gets the
-  vendored KaTeX and its stylesheet. Every other page loads none of them.
+  widget's scripts; a page with math (pymdownx.arithmatex's "arithmatex" elements, already
+  typeset by hooks/math.py) gets KaTeX's stylesheet. Every other page loads none of them.
 - All of them, and the zoom script of mkdocs-glightbox, are deferred: they run after the page
   is parsed. (glightbox's own set-up code is made to wait for its deferred script.)
 - Material's search dialog gets an accessible name in the page's language, and a page with
@@ -26,14 +26,16 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="prompt-playground"': ("assets/javascripts/mlp.js", "assets/javascripts/prompt-playground.js"),
     'class="face-explorer"': ("assets/javascripts/mlp.js", "assets/javascripts/face-explorer.js"),
     'class="intrinsic-widget"': ("assets/javascripts/mlp.js", "assets/javascripts/intrinsic-widget.js"),
-    'class="arithmatex"': ("assets/vendor/katex/katex.min.js", "assets/vendor/katex/contrib/auto-render.min.js",
-                           "assets/javascripts/katex-init.js"),
     # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order
     '<div class="highlight">': ("assets/javascripts/page-a11y.js",),
     "<table": ("assets/javascripts/page-a11y.js",),
     '<div class="arithmatex">': ("assets/javascripts/page-a11y.js",),
 }
 STYLES = {'class="arithmatex"': ("assets/vendor/katex/katex.min.css",)}
+# KaTeX's stylesheet hides math text until its font arrives (font-display: block); fetching the
+# two fonts nearly every formula uses together with the stylesheet shows the math sooner
+FONTS = {'class="arithmatex"': ("assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2",
+                                "assets/vendor/katex/fonts/KaTeX_Math-Italic.woff2")}
 GLIGHTBOX_SETUP = '<script id="init-glightbox">'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_NAME = {"ko": "사이트 검색", "en": "Search the site"}
@@ -52,6 +54,8 @@ def on_post_page(output, page, config):
         return get_relative_url(name, page.url)
 
     tags = "".join(f'<link rel="stylesheet" href="{url(name)}">' for name in needed(output, STYLES))
+    tags += "".join(f'<link rel="preload" href="{url(name)}" as="font" type="font/woff2" crossorigin>'
+                    for name in needed(output, FONTS))
     tags += "".join(f'<script defer src="{url(name)}"></script>' for name in needed(output, WIDGETS))
     output = output.replace("</head>", tags + "</head>", 1)
     # Material's search dialog has no accessible name; screen readers announce this one

@@ -2,8 +2,11 @@
 runs per page for performance, accessibility and best practices, from a server that gzips text
 the way GitHub Pages does.
 
-Usage: .venv/bin/python scripts/lighthouse.py [--runs N] [--plain] [--inline-notebook-css] [PAGE_PATH ...]
+Usage: .venv/bin/python scripts/lighthouse.py [--runs N] [--plain] [--inline-notebook-css]
+                                              [--before CHECKOUT] [PAGE_PATH ...]
        (default: every page, Korean and English; PAGE_PATH like `manifold/` or `en/faces/`)
+  --before CHECKOUT      also measure the site of another checkout, page by page in the same
+                         run (e.g. `git worktree add /tmp/before <commit>`), and print both
   --plain                serve without compression (what `python -m http.server` does)
   --inline-notebook-css  notebook pages with all of mkdocs-jupyter's CSS inline, to compare
 Needs Lighthouse 12.8.2 from npm (13.x needs Node 22): `npm install --prefix /tmp/lh
@@ -14,6 +17,7 @@ line per page, then the lowest median of each category and the pages below the t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -37,6 +41,17 @@ def every_page() -> list[str]:
                     for p in (ROOT / "figures" / "notebooks").glob("*.ko.ipynb"))
     paths = ["" if name == "index" else f"{name}/" for name in names]
     return paths + [f"en/{path}" for path in paths]
+
+
+def page_exists(url: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url):
+            return True
+    except urllib.error.HTTPError:
+        return False
 
 
 def run_once(url: str, report: Path) -> dict[str, float]:
@@ -63,24 +78,35 @@ def main() -> int:
     options.add_argument("--runs", type=int, default=3)
     options.add_argument("--plain", action="store_true")
     options.add_argument("--inline-notebook-css", action="store_true")
+    options.add_argument("--before", type=Path)
     args = options.parse_args()
     if not Path(LIGHTHOUSE).exists():
         print(f"no Lighthouse at {LIGHTHOUSE}: npm install --prefix /tmp/lh lighthouse@12.8.2")
         return 2
     pages = args.pages or every_page()
     medians = {}
-    with served_site(args.inline_notebook_css, compress=not args.plain) as base, \
-            tempfile.TemporaryDirectory() as reports:
+    with contextlib.ExitStack() as stack:
+        sites = {"": stack.enter_context(served_site(args.inline_notebook_css, compress=not args.plain))}
+        if args.before:
+            sites = {"before ": stack.enter_context(served_site(args.inline_notebook_css, not args.plain,
+                                                               args.before.resolve())),
+                     "after  ": sites[""]}
+        reports = stack.enter_context(tempfile.TemporaryDirectory())
         for path in pages:
-            runs = [run_once(base + path, Path(reports) / f"{k}.json") for k in range(args.runs)]
-            median = {key: statistics.median(run[key] for run in runs)
-                      for key in list(CATEGORIES) + ["lcp_s", "tbt_ms", "kb"]}
-            failed = sorted({audit for run in runs for audit in run["failed"]})
-            medians[path or "/"] = median
-            print(f"{path or '/':<38} perf {median['performance']:3.0f} · a11y "
-                  f"{median['accessibility']:3.0f} · best {median['best-practices']:3.0f} · LCP "
-                  f"{median['lcp_s']:.1f} s · TBT {median['tbt_ms']:.0f} ms · {median['kb']:.0f} KB"
-                  + (f" · below 90: {', '.join(failed)}" if failed else ""), flush=True)
+            for label, base in sites.items():
+                if not page_exists(base + path):  # e.g. a chapter the older checkout lacks
+                    print(f"{label}{path or '/':<38} (no such page)", flush=True)
+                    continue
+                runs = [run_once(base + path, Path(reports) / f"{k}.json") for k in range(args.runs)]
+                median = {key: statistics.median(run[key] for run in runs)
+                          for key in list(CATEGORIES) + ["lcp_s", "tbt_ms", "kb"]}
+                failed = sorted({audit for run in runs for audit in run["failed"]})
+                if label.strip() != "before":
+                    medians[path or "/"] = median
+                print(f"{label}{path or '/':<38} perf {median['performance']:3.0f} · a11y "
+                      f"{median['accessibility']:3.0f} · best {median['best-practices']:3.0f} · LCP "
+                      f"{median['lcp_s']:.1f} s · TBT {median['tbt_ms']:.0f} ms · {median['kb']:.0f} KB"
+                      + (f" · below 90: {', '.join(failed)}" if failed else ""), flush=True)
     missed = [f"{page} {name} {values[name]:.0f}" for page, values in medians.items()
               for name, target in CATEGORIES.items() if values[name] < target]
     lowest = {name: min(values[name] for values in medians.values()) for name in CATEGORIES}

@@ -51,16 +51,17 @@ class Compressing(Quiet):
 
 
 @contextlib.contextmanager
-def served_site(inline_notebook_css: bool = False, compress: bool = False):
+def served_site(inline_notebook_css: bool = False, compress: bool = False, root: Path = ROOT):
     """inline_notebook_css=True builds notebook pages the way mkdocs-jupyter does by itself
     (NOTEBOOK_CSS=inline in hooks/notebooks.py), to measure the difference. compress=True
-    gzips text like GitHub Pages."""
+    gzips text like GitHub Pages. `root` is the checkout to build (e.g. a `git worktree` of an
+    older commit, to measure before and after in one run)."""
     with tempfile.TemporaryDirectory() as site:
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
         if inline_notebook_css:
             env["NOTEBOOK_CSS"] = "inline"
         subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
-                        "--site-dir", site], cwd=ROOT, env=env, check=True)
+                        "--site-dir", site], cwd=root, env=env, check=True)
         server = http.server.ThreadingHTTPServer(
             ("127.0.0.1", 0), functools.partial(Compressing if compress else Quiet, directory=site))
         threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -115,6 +115,16 @@ def test_built_pages_link_only_to_existing_files(built_site):
             assert (html.parent / link).resolve().is_file(), f"{html}: {link}"
 
 
+@pytest.mark.parametrize("chapter", ["", "pixel-space/", "en/faces/"])
+def test_the_first_figure_loads_at_once_and_the_rest_lazily(built_site, chapter):
+    """The first figure is usually the largest thing on the first screen (what Lighthouse times
+    as the largest contentful paint); the others wait until the reader scrolls near them."""
+    images = re.findall(r'<img [^>]*src="[^"]*figures/[^"]+\.webp"[^>]*>',
+                        (built_site / chapter / "index.html").read_text(encoding="utf-8"))
+    assert 'fetchpriority="high"' in images[0] and 'loading="lazy"' not in images[0]
+    assert all('loading="lazy"' in image and "fetchpriority" not in image for image in images[1:])
+
+
 def test_pages_workflow_builds_with_the_tested_command():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
     runs = [step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]]
@@ -252,7 +262,7 @@ def test_glossary_links_resolve_to_existing_pages(name):
 
 def test_math_is_never_left_raw_in_the_built_pages(built_site):
     """Every \\( … \\) in a built page sits inside an arithmatex span (captions included),
-    which is what the site's KaTeX typesets; anything else would print as raw LaTeX."""
+    which is what hooks/math.py typesets; anything else would print as raw LaTeX."""
     for html in built_site.rglob("*.html"):
         text = re.sub(r'<span class="arithmatex">.*?</span>', "", html.read_text(encoding="utf-8"), flags=re.S)
         text = re.sub(r"<(script|code|pre)\b.*?</\1>", "", text, flags=re.S)
@@ -305,3 +315,15 @@ def test_broken_links_fail_the_strict_build(tmp_path, link, complaint):
     result = subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build"],  # not -q: it hides warnings
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode != 0 and complaint in (result.stdout + result.stderr).lower()
+
+
+def test_a_formula_katex_cannot_read_fails_the_build_naming_page_and_fix():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("math_hook", ROOT / "hooks" / "math.py")
+    math_hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(math_hook)
+    assert 'class="katex"' in math_hook.typeset(r"x \in \mathbb{R}^{d}", False, "page.md")
+    assert "<math" in math_hook.typeset(r"\frac{a}{b}", True, "page.md")  # MathML for screen readers
+    with pytest.raises(ValueError, match=r"page\.md: KaTeX cannot typeset .*Fix the formula"):
+        math_hook.typeset(r"\frac{a}{", False, "page.md")

@@ -94,10 +94,19 @@ def ellipse(x, y, cx, cy, rx, ry):
 
 
 def paint(canvas, colour, amount):
-    """Blend `colour` (n, 3) onto canvas (n, H, W, 3) where `amount` (n, H, W) says."""
-    a = amount[..., None]
-    canvas *= 1 - a
-    canvas += a * colour[:, None, None, :]
+    """Blend `colour` (n, 3) onto canvas (n, H, W, 3) where `amount` (n, H, W) says.
+    Only the box of pixels the shape touches in some face is blended (the rest would stay as they are
+    anyway): eyes, nose and mouth cover a few rows, so drawing is several times faster."""
+    amount = np.broadcast_to(amount, canvas.shape[:3])
+    touched = amount.any(axis=0)  # (H, W)
+    rows, columns = np.flatnonzero(touched.any(axis=1)), np.flatnonzero(touched.any(axis=0))
+    if rows.size == 0:
+        return
+    box = (slice(None), slice(rows[0], rows[-1] + 1), slice(columns[0], columns[-1] + 1))
+    a = amount[box][..., None]
+    # canvas ← (1 − a)·canvas + a·colour
+    canvas[box] *= 1 - a
+    canvas[box] += a * colour[:, None, None, :]
 
 
 def soft(distance, width):

@@ -95,7 +95,8 @@ def conditional_pipeline(ctx):
             fontsize=13, weight="bold", color=style.ACCENT)
     ax.text(0.74, 0.975, "Stable Diffusion 2\n(768-v)" if ctx.narrow else "Stable Diffusion 2 (768-v)",
             ha="center", va="top", fontsize=13, weight="bold", color="#1e88e5")
-    row_height, gap, top = (0.145, 0.04, 0.915) if ctx.narrow else (0.14, 0.052, 0.935)
+    # the first stage's title sits below the two column headers, never between them
+    row_height, gap, top = (0.145, 0.04, 0.895) if ctx.narrow else (0.137, 0.05, 0.9)
     for index, (title, ours, theirs) in enumerate(stages):
         y = top - index * (row_height + gap) - row_height
         ax.text(0.5, y + row_height + 0.012, title, ha="center", va="bottom", fontsize=12,

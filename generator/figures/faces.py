@@ -8,6 +8,8 @@ fidelity (set one axis to a value, decode, and read the value back off the image
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from generator import seeding, style
@@ -23,8 +25,10 @@ FACTOR_NAMES = {  # (Korean, English) labels
 VALUES = np.array([0.0, 0.3, 0.5, 0.8, 1.0])  # the values of the source article's example
 
 
+@functools.lru_cache(maxsize=8)
 def held_out(n: int, purpose: str):
-    """Fresh faces (with their factors) that neither model saw."""
+    """Fresh faces (with their factors) that neither model saw. Drawn once per process: every
+    rendering and every faces figure shares them (callers only read them)."""
     return make_faces(n, seeding.numpy_stream(f"data/faces/{purpose}"))
 
 

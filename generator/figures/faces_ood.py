@@ -12,28 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import seeding, style
-from generator.data.faces import SIDE, make_faces
+from generator import style
+from generator.data.faces import SIDE
 from generator.figures.faces import decode, encode, held_out, load_vae
+from generator.models.face_ood import GROUPS, group_images, squared_error
 from generator.registry import figure
 
-GROUPS = ("human", "anime", "avataaars")
 TITLES = {"human": {"ko": "사람 얼굴 (학습 분포)", "en": "human (trained on)"},
           "anime": {"ko": "애니메이션풍 (분포 밖)", "en": "anime (outside)"},
           "avataaars": {"ko": "Avataaars (분포 밖)", "en": "Avataaars (outside)"}}
-STEPS = 200  # Adam steps of the search for the decoder's best attempt
-
-
-def group_images(ctx) -> dict[str, np.ndarray]:
-    n = 40 if ctx.smoke else 500
-    return {"human": held_out(n, "ood/human").images,
-            "anime": make_faces(n, seeding.numpy_stream("data/faces/ood/anime"), style="anime").images,
-            "avataaars": ctx.model("avataaars").arrays["images"]}
-
-
-def squared_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    # e = mean over pixels and colours of (x − x̂)², one per image
-    return ((a - b) ** 2).reshape(len(a), -1).mean(1)
 
 
 def reconstruct(vae, images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -43,41 +30,20 @@ def reconstruct(vae, images: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     return z, back, squared_error(back, images)
 
 
-def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.ndarray]:
-    """The decoder's closest face to each image: z* = argmin_z ‖decode(z) − x‖², by Adam from
-    the encoder's code. -> (decoded z* (n, 64, 64, 3), mean squared error per image (n,))."""
-    import torch
-
-    from generator.models.face_vae import to_tensor
-
-    target = to_tensor(images)
-    z = torch.tensor(encode(vae, images), dtype=torch.float32, requires_grad=True)
-    optimiser = torch.optim.Adam([z], lr=0.05)
-    for _ in range(steps):
-        # Σ over images of the mean squared pixel error of decode(z)
-        loss = (torch.sigmoid(vae.decode(z)) - target).pow(2).flatten(1).mean(1).sum()
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-    back = decode(vae, z.detach().numpy())
-    return back, squared_error(back, images)
-
-
 def measured(ctx) -> tuple[dict, dict]:
-    """Encoder reconstructions of every group and the decoder's best attempts, computed once
-    for the four renderings of the figure."""
+    """Encoder reconstructions of every group, and the errors of the decoder's best attempts
+    (searched once, in the face_ood_search model), computed once for the four renderings."""
     def compute():
         vae, groups = load_vae(ctx), group_images(ctx)
-        searched = 20 if ctx.smoke else 100  # the search is costly: the first 100 of each group
         results = {name: reconstruct(vae, images) for name, images in groups.items()}
-        best = {name: best_attempt(vae, images[:searched], 10 if ctx.smoke else STEPS)[1]
-                for name, images in groups.items()}
-        return results, best
+        search = ctx.model("face_ood_search").arrays
+        return results, {name: search[f"best_error/{name}"] for name in GROUPS}
 
     return ctx.once("measured", compute)
 
 
-@figure("face_ood_reconstructions", models=("face_vae", "avataaars"), colours=256, narrow=True)
+@figure("face_ood_reconstructions", models=("face_vae", "avataaars", "face_ood_search"), colours=256,
+        narrow=True)
 def face_ood_reconstructions(ctx):
     """For each group: the input, the encoder's reconstruction, the decoder's best attempt."""
     import matplotlib.pyplot as plt
@@ -90,7 +56,7 @@ def face_ood_reconstructions(ctx):
     for k, (ax, name) in enumerate(zip(axes.ravel(), GROUPS)):
         originals = groups[name][:shown]
         _, back, _ = reconstruct(vae, originals)
-        best, _ = ctx.once(f"best/{name}/{shown}", lambda: best_attempt(vae, originals, 10 if ctx.smoke else STEPS))
+        best = ctx.model("face_ood_search").arrays[f"best_images/{name}"][:shown]
         ax.imshow(np.concatenate([np.concatenate(list(rows), axis=1) for rows in (originals, back, best)]),
                   interpolation="antialiased")
         labels = [ctx.text("입력", "input"), ctx.text("인코더", "encoder"), ctx.text("최선의 코드", "best code")]
@@ -103,7 +69,7 @@ def face_ood_reconstructions(ctx):
     return fig
 
 
-@figure("face_ood_errors", models=("face_vae", "avataaars"), narrow=True)
+@figure("face_ood_errors", models=("face_vae", "avataaars", "face_ood_search"), narrow=True)
 def face_ood_errors(ctx):
     """Errors of the encoder's reconstruction and of the decoder's best attempt, as counts."""
     import matplotlib.pyplot as plt
@@ -111,6 +77,7 @@ def face_ood_errors(ctx):
     from scipy.stats import chi
 
     results, best = measured(ctx)
+    steps = ctx.model("face_ood_search").info["steps"]
     errors = {name: r[2] for name, r in results.items()}
     vae = load_vae(ctx)
     # where the human faces' codes live: a Gaussian fitted to the codes of other human faces
@@ -129,7 +96,7 @@ def face_ood_errors(ctx):
     ctx.metrics["expected_mahalanobis"] = round(float(chi(results["human"][0].shape[1]).mean()), 2)
     ctx.metrics["counts"] = {name: int(len(r[2])) for name, r in results.items()}
     ctx.metrics["searched"] = {name: int(len(e)) for name, e in best.items()}
-    ctx.metrics["search_steps"] = STEPS
+    ctx.metrics["search_steps"] = steps
 
     colours = {"human": style.MUTED, "anime": style.ACCENT, "avataaars": "#1e88e5"}
     labels = {"human": ctx.text("사람 얼굴", "human"), "anime": ctx.text("애니메이션풍", "anime"),
@@ -139,7 +106,7 @@ def face_ood_errors(ctx):
     fig, axes = plt.subplots(2 if ctx.narrow else 1, 1 if ctx.narrow else 2, sharex=True,
                              figsize=(style.width(ctx), 7.4 if ctx.narrow else 3.9))
     panels = ((errors, ctx.text("인코더의 복원", "the encoder's reconstruction")),
-              (best, ctx.text(f"디코더의 최선 ({STEPS}번 고침)", f"the decoder's best ({STEPS} steps)")))
+              (best, ctx.text(f"디코더의 최선 ({steps}번 고침)", f"the decoder's best ({steps} steps)")))
     for ax, (values, title) in zip(np.ravel(axes), panels):
         for name in GROUPS:
             ax.hist(values[name], bins=bins, histtype="step", linewidth=1.8, color=colours[name],

@@ -1,7 +1,8 @@
 """The intrinsic-dimension chapter: how many numbers each data set of the site really uses.
 
-Every data set is measured with both estimators of generator/intrinsic.py: Levina–Bickel
-maximum likelihood at k neighbours (the headline uses K) and TwoNN. The results go to the
+Every data set is measured (once, in the cached generator/models/intrinsic_dimension.py) with
+both estimators of generator/intrinsic.py: Levina–Bickel maximum likelihood at k neighbours
+(the headline uses K) and TwoNN. The results go to the
 manifest as `intrinsic_dimension` = {data set: {mle, twonn, k, n, ambient}}; the figures show
 the headline (ambient vs measured), the estimate against k, and against the number of samples
 n, which is where uniform noise gives itself away: its estimate keeps climbing with n, a real
@@ -15,60 +16,8 @@ import json
 import numpy as np
 
 from generator import seeding, style
-from generator.intrinsic import mle_dimension, neighbour_distances, twonn_dimension
+from generator.models.intrinsic_dimension import K, KS, measured
 from generator.registry import figure
-
-K = 20  # the neighbours of the headline estimate (Levina and Bickel suggest 10 to 20)
-KS = (3, 5, 8, 10, 15, 20, 30, 40, 50)
-SAMPLE_SIZES = (100, 250, 500, 1000, 2000, 5000)
-
-
-def data_sets(smoke: bool) -> dict[str, np.ndarray]:
-    """Each data set as (n, ambient) points, in the order the chapter shows them."""
-    from generator.data.faces import make_faces
-    from generator.data.lfw import load_lfw
-    from generator.data.mnist import load_mnist
-    from generator.data.spiral import make_spiral
-    from generator.data.swiss_roll import make_swiss_roll
-
-    n = 400 if smoke else 2000
-    split = load_mnist(seeding.numpy_stream("data/mnist/split"))
-    mnist = np.concatenate([split.train.images, split.test.images])[: 1000 if smoke else None]
-    labels = np.concatenate([split.train.labels, split.test.labels])[: len(mnist)]
-    sets = {
-        "swiss_roll": make_swiss_roll(n, seeding.numpy_stream("intrinsic/swiss_roll")).points,
-        "spiral": make_spiral(n, seeding.numpy_stream("intrinsic/spiral")).points,
-        "mnist": mnist,
-        **{f"mnist_{d}": mnist[labels == d] for d in range(10)},
-        "faces": make_faces(n, seeding.numpy_stream("intrinsic/faces")).images.reshape(n, -1),
-        "lfw": load_lfw(),
-        "noise": seeding.numpy_stream("intrinsic/noise").random((len(mnist), mnist.shape[1])),
-    }
-    return {name: np.asarray(points, dtype=np.float64) for name, points in sets.items()}
-
-
-def measure(points: np.ndarray, ks=KS) -> dict:
-    """Both estimators at every k (MLE) from one neighbour search."""
-    usable = [k for k in ks if k < len(points)]
-    distances = neighbour_distances(points, max(usable))
-    return {"mle_by_k": {k: mle_dimension(points, k, distances) for k in usable},
-            "twonn": twonn_dimension(points, distances)}
-
-
-MEASURED: dict = {}  # the numbers are the same for every language: computed once per build
-
-
-def measured(smoke: bool) -> dict:
-    if smoke not in MEASURED:
-        sets = data_sets(smoke)
-        results = {name: {**measure(points), "n": len(points), "ambient": points.shape[1]}
-                   for name, points in sets.items()}
-        sizes = [m for m in SAMPLE_SIZES if m <= len(sets["noise"])]
-        by_n = {name: {m: mle_dimension(sets[name][:m], min(K, m - 1)) for m in sizes}
-                for name in ("mnist", "noise")}
-        MEASURED[smoke] = {"results": results, "by_n": by_n}
-    return MEASURED[smoke]
-
 
 def record(ctx, found: dict) -> None:
     ctx.metrics["intrinsic_dimension"] = {
@@ -89,12 +38,12 @@ def names(ctx) -> dict[str, str]:
     }
 
 
-@figure("intrinsic_headline", narrow=True)
+@figure("intrinsic_headline", models=("intrinsic_dimension",), narrow=True)
 def intrinsic_headline(ctx):
     """Ambient dimension (pixels or coordinates) against the measured dimension, log scale."""
     import matplotlib.pyplot as plt
 
-    found = measured(ctx.smoke)
+    found = measured(ctx.model("intrinsic_dimension"))
     record(ctx, found)
     labels = names(ctx)
     low, high = ctx.metrics["digit_lowest"], ctx.metrics["digit_highest"]
@@ -128,12 +77,12 @@ def intrinsic_headline(ctx):
     return fig
 
 
-@figure("intrinsic_by_k", narrow=True)
+@figure("intrinsic_by_k", models=("intrinsic_dimension",), narrow=True)
 def intrinsic_by_k(ctx):
     """The MLE estimate against the number of neighbours k, for the main data sets."""
     import matplotlib.pyplot as plt
 
-    results = measured(ctx.smoke)["results"]
+    results = measured(ctx.model("intrinsic_dimension"))["results"]
     labels = names(ctx)
     colours = {"swiss_roll": "#43a047", "spiral": "#8e24aa", "mnist": style.ACCENT, "faces": "#1e88e5",
                "lfw": style.MUTED, "noise": style.INK}
@@ -155,12 +104,12 @@ def intrinsic_by_k(ctx):
     return fig
 
 
-@figure("intrinsic_by_n", narrow=True)
+@figure("intrinsic_by_n", models=("intrinsic_dimension",), narrow=True)
 def intrinsic_by_n(ctx):
     """The estimate against the number of samples n: MNIST settles, uniform noise keeps rising."""
     import matplotlib.pyplot as plt
 
-    by_n = measured(ctx.smoke)["by_n"]
+    by_n = measured(ctx.model("intrinsic_dimension"))["by_n"]
     labels = names(ctx)
     fig, ax = plt.subplots(figsize=(style.width(ctx, 6.4), 4.4 if ctx.narrow else 3.8))
     for name, colour in (("mnist", style.ACCENT), ("noise", style.INK)):
@@ -183,6 +132,7 @@ def intrinsic_widget(ctx):
     """The k slider's data: 600 spiral points, one chosen point's 50 nearest neighbours in
     order, and the estimate (at that point and over all points) for every k from 2 to 50."""
     from generator.data.spiral import make_spiral
+    from generator.intrinsic import mle_dimension, neighbour_distances
 
     points = make_spiral(600, seeding.numpy_stream("intrinsic/widget")).points
     distances = neighbour_distances(points, 50)

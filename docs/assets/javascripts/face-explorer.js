@@ -15,12 +15,7 @@
   var TICKS = [0, 0.3, 0.5, 0.8, 1];
   window.faceExplorers = window.faceExplorers || [];
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
 
   // ConvTranspose2d(kernel 4, stride 2, padding 1): every input pixel spreads over a 4×4
   // patch of the output, twice as large: y[o, 2i−1+a, 2j−1+b] += w[c, o, a, b] · x[c, i, j]

@@ -15,12 +15,7 @@
   };
   window.intrinsicWidgets = window.intrinsicWidgets || [];
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
 
   function setUp(root) {
     var words = WORDS[document.documentElement.lang] || WORDS.en;

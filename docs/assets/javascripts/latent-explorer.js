@@ -25,12 +25,7 @@
   };
   window.latentExplorers = window.latentExplorers || [];
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
 
   // the atlas PNG -> one Float32Array of 784 grey values (0 white … 1 ink) per training digit
   function loadAtlas(url, count, columns) {

@@ -72,6 +72,14 @@
     observer.observe(element);
   }
 
+  // a new DOM node with an optional class and text: what every widget builds its controls with
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
   window.ManifoldMlp = { load: load, forward: forward, halfToFloat: halfToFloat,
-                         siteBase: siteBase, whenNear: whenNear };
+                         siteBase: siteBase, whenNear: whenNear, element: element };
 })();

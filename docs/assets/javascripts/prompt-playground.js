@@ -157,12 +157,7 @@
     return out;
   }
 
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
 
   // --- the widget ------------------------------------------------------------------------
   function setUp(root) {
