@@ -23,12 +23,21 @@ EXPECTED_SECONDS = {"face_vae": 90, "mnist_latent_diffusion": 70, "mnist_latent_
                     "mnist_vae_8d": 27, "face_reader": 20, "intrinsic_dimension": 20, "lfw_vae": 13}
 
 
+def one_thread():
+    """numpy's BLAS and scikit-learn's OpenMP on one thread, like torch (seeding.TORCH_THREADS):
+    two jobs on two cores then never fight over them, and results do not depend on the core count."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
 def train_job(name: str, smoke: bool, cache_dir: str) -> str:
     """(In a worker.) Train one model whose upstream models are already cached."""
     from generator import builder, registry
 
     registry.load_all()
-    builder.ensure_model(name, smoke, Path(cache_dir), quiet=True, trained=[])
+    with one_thread():
+        builder.ensure_model(name, smoke, Path(cache_dir), quiet=True, trained=[])
     return name
 
 
@@ -39,9 +48,10 @@ def render_job(name: str, smoke: bool, cache_dir: str, figures_dir: str) -> tupl
     registry.load_all()
     style.apply()
     spec = registry.FIGURES[name]
-    models = {m: builder.ensure_model(m, smoke, Path(cache_dir), quiet=True, trained=[])
-              for m in spec.models}
-    outputs, metrics, layout = builder.render_figure(spec, models, smoke, Path(figures_dir))
+    with one_thread():
+        models = {m: builder.ensure_model(m, smoke, Path(cache_dir), quiet=True, trained=[])
+                  for m in spec.models}
+        outputs, metrics, layout = builder.render_figure(spec, models, smoke, Path(figures_dir))
     return name, outputs, metrics, layout
 
 

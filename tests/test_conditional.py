@@ -6,12 +6,12 @@ import pytest
 import torch
 
 from conftest import ROOT
-from generator import builder, registry
+from generator import builder, registry, seeding
 from generator.builder import FigureContext, ModelContext, full_model_key
 from generator.data.mnist_style import slant_degrees, stroke_width, style_labels
 from generator.diffusion import Denoiser, guided, sample
 from generator.prompts import UNCONDITIONAL, WIDTH, Condition, PromptError, conditions_matrix, parse_prompt
-from generator.text_to_digit import Pipeline
+from generator.text_to_digit import SIGMA_MAX, Pipeline
 
 EXPORT = ROOT / "figures" / "conditional_playground"
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))
@@ -201,19 +201,16 @@ PARITY_PROMPTS = {"ko": ["굵은 7", "기울어진 1", "가는 똑바른 숫자 
                          "draw me a thick seven"]}
 
 
-def torch_with_exported_weights():
-    """The published 2-D pipeline with its denoiser rounded to float16, as the browser has it."""
-    from generator.cache import Artifact
+def published_sampler():
+    """The numpy reference sampler on the published files, exactly what the browser loads. (That
+    the reference equals torch is checked above, on smoke models: no full model is trained here.)"""
+    from generator.figures.conditional_playground import sample_exported
 
-    registry.load_all()
-    cache, models = builder.paths.MODEL_CACHE, {}
-    for name in ("mnist_vae", "mnist_latent_diffusion", "mnist_reader"):
-        models[name] = builder.ensure_model(name, False, cache, True, [])
-    trained = models["mnist_latent_diffusion"]
-    rounded = {k: (v.astype(np.float16).astype(np.float32) if k.startswith("state/net.") else v)
-               for k, v in trained.arrays.items()}
-    models["mnist_latent_diffusion"] = Artifact(rounded, trained.info)
-    return Pipeline.from_context(FigureContext("test", None, False, models))
+    folder = builder.paths.FIGURES / "conditional_playground"
+    description = json.loads((folder / "prompt_denoiser.json").read_text(encoding="utf-8"))
+    compressed = (folder / "prompt_denoiser.f16.gz").read_bytes()
+    return lambda start, condition, weight: sample_exported(description, compressed, start,
+                                                            condition.vector(), weight)
 
 
 @pytest.mark.browser
@@ -226,18 +223,18 @@ def test_playground_in_the_browser(browser, site_server, language):
     page.wait_for_function("window.promptPlaygrounds && window.promptPlaygrounds.length === 1")
     page.evaluate("window.promptPlaygrounds[0].load().then(() => true)")
     page.wait_for_function(FINISHED)
-    # 1. the JavaScript sampler equals torch (same float16 weights) on fixed start points
-    pipeline = torch_with_exported_weights()
-    start = pipeline.start_noise(12, "test/browser")
+    # 1. the JavaScript sampler equals the reference sampler (same float16 weights) on fixed start points
+    sample = published_sampler()
+    start = (SIGMA_MAX * torch.randn(12, 2, generator=seeding.torch_stream("test/browser"))).numpy()
     for condition, weight in ((Condition(7, 2), 3.0), (Condition(4), 8.0), (UNCONDITIONAL, 0.0)):
-        expected = pipeline.paths(condition, weight, start)
+        expected = sample(start, condition, weight)
         got = np.array(page.evaluate(
             """([start, condition, w]) => window.promptPlaygrounds[0].load().then(p =>
                  p.model.sample(Float32Array.from(start), start.length / 2, Float32Array.from(condition), w)
                   .map(step => Array.from(step)))""",
             [start.ravel().tolist(), condition.vector().tolist(), weight])).reshape(expected.shape)
         error = np.abs(got - expected).max()
-        print(f"\nJS vs torch (float16 weights), {condition}, w={weight}: max abs error {error:.2e}")
+        print(f"\nJS vs reference (float16 weights), {condition}, w={weight}: max abs error {error:.2e}")
         assert error <= 1e-3
     # 2. prompts parse exactly as in Python
     for text in PARITY_PROMPTS[language]:
