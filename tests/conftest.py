@@ -14,6 +14,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The exact command the GitHub Pages workflow runs to build the site (test_docs checks that).
 SITE_BUILD_COMMAND = ["mkdocs", "build", "--strict"]
+SLOWEST_FIRST = ("test_builder.py",)  # its two cold smoke builds take longest: start them first
+
+
+def pytest_collection_modifyitems(items):
+    """With several workers (pytest-xdist, one file each), files are handed out in this order."""
+    items.sort(key=lambda item: item.path.name not in SLOWEST_FIRST)  # stable: otherwise as collected
 
 
 @pytest.fixture(scope="session")

@@ -139,7 +139,7 @@ def test_a_failing_cell_fails_the_build_and_saves_nothing(tmp_path, monkeypatch)
 
     def broken(source, lang, smoke):
         nb = original(source, lang, smoke)
-        nb.cells.append(nbformat.v4.new_code_cell("raise ValueError('a broken cell')", id="broken"))
+        nb.cells.insert(0, nbformat.v4.new_code_cell("raise ValueError('a broken cell')", id="broken"))
         return nb
 
     monkeypatch.setattr(notebook, "for_language", broken)
