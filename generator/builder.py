@@ -20,7 +20,7 @@ from generator.cache import (Artifact, content_key, hash_sources, library_versio
                              load_artifact, model_key, package_version, save_artifact,
                              source_closure)
 from generator.manifest import Manifest
-from generator.save import save_bytes, save_gif, save_image
+from generator.save import PNG_DPI, SMOKE_DPI, save_bytes, save_gif, save_image
 
 SMOKE_FIGURES = paths.ROOT / ".cache" / "smoke-figures"  # smoke outputs never touch figures/
 
@@ -199,7 +199,8 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
         context = FigureContext(spec.name, lang, smoke, models, metrics, narrow=bool(narrow), shared=shared)
         result = spec.render(context)
         if spec.kind == "image":
-            layout[relative] = save_image(result, figures_dir / relative, spec.colours, spec.lossy)
+            layout[relative] = save_image(result, figures_dir / relative, spec.colours, spec.lossy,
+                                          SMOKE_DPI if smoke else PNG_DPI)
         else:
             save_gif(result, figures_dir / relative, spec.frame_ms, spec.colours or 64)
     return list(outputs.values()), metrics, layout

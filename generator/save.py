@@ -15,6 +15,7 @@ from typing import Callable
 import numpy as np
 
 PNG_DPI = 150  # figures are drawn in inches; 150 dpi is sharp on phones and small on disk
+SMOKE_DPI = 50  # smoke builds (the tests) only show that every figure renders: a ninth of the pixels
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -38,7 +39,8 @@ def smallest_text_points(figure) -> float:
     return float(min(sizes)) if sizes else 0.0
 
 
-def save_image(figure, path: Path, colours: int | None = None, lossy: bool = False) -> dict:
+def save_image(figure, path: Path, colours: int | None = None, lossy: bool = False,
+               dpi: int = PNG_DPI) -> dict:
     """Save a matplotlib Figure as a WebP: lossless with a palette of `colours` colours (256 if
     None; white kept exact), or lossy for pictures of noise and photos. Returns its layout:
     {"width", "height"} in pixels and "min_text_pt", the smallest text on it."""
@@ -48,7 +50,7 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
     try:
         smallest = smallest_text_points(figure)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=PNG_DPI, bbox_inches="tight", pad_inches=0.08)
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08)
         rgb = np.asarray(Image.open(buffer).convert("RGB"))  # (H, W, 3)
     finally:
         plt.close(figure)
@@ -62,7 +64,7 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
     write_atomically(path, lambda temporary: image.save(temporary, format="WEBP", exact=True,
                                                           **options))
     return {"width": int(rgb.shape[1]), "height": int(rgb.shape[0]),
-            "min_text_pt": round(smallest, 1), "width_in": round(rgb.shape[1] / PNG_DPI, 2)}
+            "min_text_pt": round(smallest, 1), "width_in": round(rgb.shape[1] / dpi, 2)}
 
 
 def shared_palette(frames: list[np.ndarray], colours: int) -> list:
