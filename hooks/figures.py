@@ -92,25 +92,18 @@ NARROW_MEDIA = "(max-width: 600px)"  # phones get the narrow layout of a figure 
 
 def on_post_page(output, page, config):
     """Give every figure its pixel size (no layout shift while it loads), and serve the phone
-    layout of a figure that has one, through <picture>. The page's first figure is often the
-    largest thing on the first screen: it loads at once, ahead of the rest, never lazily."""
+    layout of a figure that has one, through <picture>."""
     if "figures/" not in output:
         return output
     manifest = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))
     layout = {path: size for entry in manifest["figures"].values()
               for path, size in entry.get("layout", {}).items()}
 
-    seen = []
-
     def serve(match):
         attributes, base, relative, rest = match.groups()
         size = layout.get(relative)
         if size is None:
             return match.group(0)
-        if not seen:  # the first figure of the page
-            attributes = re.sub(r'\s*loading="lazy"', "", attributes) + ' fetchpriority="high"'
-            rest = re.sub(r'\s*loading="lazy"', "", rest)
-        seen.append(relative)
         given = re.search(r'width="(\d+)"', attributes + rest)  # a page may ask for a display width
         width = int(given.group(1)) if given else size["width"]
         height = round(width * size["height"] / size["width"])

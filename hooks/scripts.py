@@ -4,8 +4,9 @@
   "face-explorer" or "intrinsic-widget" gets that
   widget's scripts; a page with math (pymdownx.arithmatex's "arithmatex" elements, already
   typeset by hooks/math.py) gets KaTeX's stylesheet. Every other page loads none of them.
-- All of them, and the zoom script of mkdocs-glightbox, are deferred: they run after the page
-  is parsed. (glightbox's own set-up code is made to wait for its deferred script.)
+- All of them, and the zoom script of mkdocs-glightbox, are fetched only after the page has
+  loaded (after_load), so that they do not compete with the first screen's text and figures on
+  a slow connection. (glightbox's own set-up code runs once its script has arrived.)
 - Material's search dialog gets an accessible name in the page's language, and a page with
   code blocks, tables or equations gets page-a11y.js (it names each code block's copy-button
   <nav> and puts tables and equations that scroll sideways into the tab order).
@@ -16,6 +17,7 @@ Paths are relative to the page, so the site works under any base URL.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -32,10 +34,8 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     '<div class="arithmatex">': ("assets/javascripts/page-a11y.js",),
 }
 STYLES = {'class="arithmatex"': ("assets/vendor/katex/katex.min.css",)}
-# KaTeX's stylesheet hides math text until its font arrives (font-display: block); fetching the
-# two fonts nearly every formula uses together with the stylesheet shows the math sooner
-FONTS = {'class="arithmatex"': ("assets/vendor/katex/fonts/KaTeX_Main-Regular.woff2",
-                                "assets/vendor/katex/fonts/KaTeX_Math-Italic.woff2")}
+# KaTeX's fonts are not preloaded: the browser asks for each one when a formula needs it, and a
+# preload would compete with the first screen's text and figures on a slow connection
 GLIGHTBOX_SETUP = '<script id="init-glightbox">'
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_NAME = {"ko": "사이트 검색", "en": "Search the site"}
@@ -49,28 +49,37 @@ def needed(html: str, table: dict) -> list[str]:
     return found
 
 
+def after_load(scripts: list[str], then: str) -> str:
+    """JavaScript that fetches `scripts` (in order) only after the page has loaded, then runs
+    `then`. The text and the figures of the first screen download first; widgets and the zoom
+    are not needed before the reader scrolls or taps."""
+    return ('addEventListener("load",function(){var s=' + json.dumps(scripts) + ',n=s.length;'
+            's.forEach(function(u){var e=document.createElement("script");e.src=u;e.async=false;'
+            'e.onload=e.onerror=function(){if(!--n){' + then + '}};document.head.appendChild(e)})})')
+
+
 def on_post_page(output, page, config):
     def url(name):
         return get_relative_url(name, page.url)
 
     tags = "".join(f'<link rel="stylesheet" href="{url(name)}">' for name in needed(output, STYLES))
-    tags += "".join(f'<link rel="preload" href="{url(name)}" as="font" type="font/woff2" crossorigin>'
-                    for name in needed(output, FONTS))
-    tags += "".join(f'<script defer src="{url(name)}"></script>' for name in needed(output, WIDGETS))
-    output = output.replace("</head>", tags + "</head>", 1)
+    scripts = [url(name) for name in needed(output, WIDGETS)]
     # Material's search dialog has no accessible name; screen readers announce this one
     name = SEARCH_NAME.get(str(config["theme"]["language"]), SEARCH_NAME["en"])
     output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + f' aria-label="{name}">', 1)
     glightbox = f'<script src="{url("assets/javascripts/glightbox.min.js")}"></script>'
-    if glightbox in output:
-        output = output.replace(glightbox, glightbox.replace("<script ", "<script defer "), 1)
+    setup = ""
+    if glightbox in output:  # the zoom script loads with the others; its set-up runs once it has
+        output = output.replace(glightbox, "", 1)
+        scripts.insert(0, url("assets/javascripts/glightbox.min.js"))
         start = output.find(GLIGHTBOX_SETUP)
-        if start >= 0:  # run glightbox's set-up once its deferred script has loaded
-            body_start = start + len(GLIGHTBOX_SETUP)
-            end = output.index("</script>", body_start)
-            body = output[body_start:end]
-            output = (output[:body_start] + 'document.addEventListener("DOMContentLoaded", () => {'
-                      + body + "});" + output[end:])
+        if start >= 0:
+            end = output.index("</script>", start)
+            setup = output[start + len(GLIGHTBOX_SETUP):end]
+            output = output[:start] + output[end + len("</script>"):]
+    if scripts:
+        tags += f"<script>{after_load(scripts, setup)}</script>"
+    output = output.replace("</head>", tags + "</head>", 1)
     return output
 
 

@@ -26,6 +26,11 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a browser that drops a connection it no longer needs (Lighthouse does) is no error
+
+
 class Compressing(Quiet):
     """Gzips text the way GitHub Pages does (HTML, CSS, JS, JSON, SVG, XML), if the browser asks."""
 
@@ -62,7 +67,7 @@ def served_site(inline_notebook_css: bool = False, compress: bool = False, root:
             env["NOTEBOOK_CSS"] = "inline"
         subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--quiet",
                         "--site-dir", site], cwd=root, env=env, check=True)
-        server = http.server.ThreadingHTTPServer(
+        server = QuietServer(
             ("127.0.0.1", 0), functools.partial(Compressing if compress else Quiet, directory=site))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:

@@ -146,7 +146,7 @@
              getZ: function () { return z.slice(); }, lastMilliseconds: function () { return last; } };
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  window.ManifoldMlp.whenParsed(function () {
     document.querySelectorAll(".face-explorer[data-decoder]").forEach(setUp);
   });
 })();

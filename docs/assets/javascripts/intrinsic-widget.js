@@ -83,7 +83,7 @@
     return { setK: function (k) { input.value = k; draw(); }, readout: function () { return readout.textContent; } };
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  window.ManifoldMlp.whenParsed(function () {
     document.querySelectorAll(".intrinsic-widget[data-source]").forEach(setUp);
   });
 })();

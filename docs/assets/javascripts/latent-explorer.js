@@ -309,7 +309,7 @@
              pixels: function () { return Array.from(decodedBox.canvas.getContext("2d").getImageData(0, 0, 28, 28).data); } };
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  window.ManifoldMlp.whenParsed(function () {
     document.querySelectorAll(".latent-explorer[data-decoder]").forEach(setUp);
   });
 })();

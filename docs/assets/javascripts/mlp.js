@@ -80,6 +80,13 @@
     return node;
   }
 
-  window.ManifoldMlp = { load: load, forward: forward, halfToFloat: halfToFloat,
-                         siteBase: siteBase, whenNear: whenNear, element: element };
+  // run `start` once the page is parsed: at once if it already is (the widgets' scripts arrive
+  // after the page has loaded), otherwise on DOMContentLoaded
+  function whenParsed(start) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+    else start();
+  }
+
+  window.ManifoldMlp = { load: load, forward: forward, halfToFloat: halfToFloat, siteBase: siteBase,
+                         whenNear: whenNear, whenParsed: whenParsed, element: element };
 })();

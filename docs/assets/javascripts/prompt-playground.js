@@ -384,7 +384,7 @@
              done: function () { return state.step === model.steps && state.frame === null; } };
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  window.ManifoldMlp.whenParsed(function () {
     document.querySelectorAll(".prompt-playground[data-model]").forEach(setUp);
   });
 })();
