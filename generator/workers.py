@@ -1,9 +1,10 @@
 """Training models and rendering figures side by side, one process per CPU core.
 
 Small networks train no faster on two threads than on one, so two models trained at once, one
-thread each, take about half the time of training them one after the other. Each job runs in
-a fresh process (multiprocessing's "spawn"), trains or renders exactly as it would alone, and
-writes its result atomically: to the model cache, or to the figures folder. The parent only
+thread each, take about half the time of training them one after the other. Jobs run in worker
+processes started clean (multiprocessing's "spawn"; a worker runs several jobs in turn, with
+threads pinned before any library loads), train or render exactly as they would alone, and
+write their result atomically: to the model cache, or to the figures folder. The parent only
 schedules jobs and records what they made in figures/manifest.json, so the outcome, byte for
 byte, does not depend on the number of processes or on the order in which jobs finish.
 """
@@ -23,11 +24,18 @@ EXPECTED_SECONDS = {"face_vae": 90, "mnist_latent_diffusion": 70, "mnist_latent_
                     "mnist_vae_8d": 27, "face_reader": 20, "intrinsic_dimension": 20, "lfw_vae": 13}
 
 
+# numpy's BLAS and scikit-learn's OpenMP on one thread, like torch (seeding.TORCH_THREADS): two
+# jobs on two cores never fight over them, and results depend neither on the core count nor on
+# which jobs a worker ran before (a library loaded after a runtime limit would ignore it)
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
 def one_thread():
-    """numpy's BLAS and scikit-learn's OpenMP on one thread, like torch (seeding.TORCH_THREADS):
-    two jobs on two cores then never fight over them, and results do not depend on the core count."""
+    """Limit threads for the libraries loaded later (the environment) and for those already
+    loaded (threadpoolctl)."""
     from threadpoolctl import threadpool_limits
 
+    os.environ.update(ONE_THREAD)
     return threadpool_limits(limits=1)
 
 
@@ -65,6 +73,7 @@ def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[st
             finished(name, function(*arguments))
         return
     pending, done, running = list(tasks), set(), {}
+    os.environ.update(ONE_THREAD)  # each worker starts with it, before it loads any library
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited torch state
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         while pending or running:
