@@ -91,6 +91,7 @@ class Summary:
     removed: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)  # half-written files of a killed build
     seconds: float = 0.0
+    timeline: list[tuple[str, float, float]] = field(default_factory=list)  # (task, start, end) s
 
     def line(self) -> str:
         return (f"built {len(self.built)}, up to date {len(self.up_to_date)}, "
@@ -268,7 +269,7 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
             summary.built.append(name)
         progress.update()
 
-    workers.run(jobs, tasks, ready, finished)
+    summary.timeline = workers.run(jobs, tasks, ready, finished)
     progress.close()
     summary.built.sort(key=[spec.name for spec in specs].index)
     if not names:  # a full build also removes the files of figures that no longer exist

@@ -23,7 +23,7 @@ import numpy as np
 
 from generator import paths
 from generator.errors import CorruptCacheError
-from generator.seeding import ROOT_SEED, TORCH_THREADS
+from generator.seeding import LIBRARY_THREADS, ROOT_SEED, TORCH_THREADS
 
 # Packages whose version can change a trained model or a rendered pixel.
 VERSIONED_PACKAGES = ("numpy", "scipy", "matplotlib", "scikit-learn", "scikit-image",
@@ -129,7 +129,8 @@ def model_key(spec, config: dict, upstream: dict[str, str] | None = None) -> str
     which then keep the key they had before models could depend on models)."""
     parts = dict(kind="model", name=spec.name, config=config,
                  sources=hash_sources(source_closure(spec.module)),
-                 versions=library_versions(), seed=ROOT_SEED, threads=TORCH_THREADS)
+                 versions=library_versions(), seed=ROOT_SEED,
+                 threads={"torch": TORCH_THREADS, "blas_openmp": LIBRARY_THREADS})
     if upstream:
         parts["upstream"] = upstream
     return content_key(**parts)

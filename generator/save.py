@@ -50,7 +50,9 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
     try:
         smallest = smallest_text_points(figure)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08)
+        # an uncompressed PNG: it is only a lossless hand-over of the pixels to Pillow
+        figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08,
+                       pil_kwargs={"compress_level": 0})
         rgb = np.asarray(Image.open(buffer).convert("RGB"))  # (H, W, 3)
     finally:
         plt.close(figure)

@@ -18,6 +18,9 @@ ROOT_SEED = 20250727
 # process: the builder trains two models at once instead (generator/workers.py), which is
 # faster for networks this small.
 TORCH_THREADS = 1
+# numpy's BLAS and scikit-learn's OpenMP too (set before they load: generator/workers.py); an
+# embedding fitted with two OpenMP threads differs in the last bits from one fitted with one
+LIBRARY_THREADS = 1
 
 
 def _name_to_words(name: str) -> list[int]:

@@ -12,22 +12,27 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Iterable
 
+from generator import seeding
+
 DEFAULT_JOBS = max(1, min(2, os.cpu_count() or 1))
 # Rough training seconds of the full configs (on one core): the longest jobs start first, so
 # that no core sits idle at the end waiting for one slow model. Only the order depends on it.
-EXPECTED_SECONDS = {"face_vae": 90, "mnist_latent_diffusion": 70, "mnist_latent_diffusion_8d": 70,
-                    "face_ood_search": 70, "mnist_reader": 45, "mnist_vae": 45, "spiral_diffusion": 30,
-                    "mnist_vae_8d": 27, "face_reader": 20, "intrinsic_dimension": 20, "lfw_vae": 13}
+EXPECTED_SECONDS = {"face_vae": 105, "mnist_latent_diffusion": 73, "mnist_latent_diffusion_8d": 45,
+                    "face_reader": 42, "mnist_vae": 34, "mnist_reader": 32, "spiral_diffusion": 30,
+                    "mnist_vae_8d": 26, "face_ood_search": 17, "intrinsic_dimension": 8, "lfw_vae": 8,
+                    "swiss_roll": 6, "avataaars": 4}
 
 
 # numpy's BLAS and scikit-learn's OpenMP on one thread, like torch (seeding.TORCH_THREADS): two
 # jobs on two cores never fight over them, and results depend neither on the core count nor on
 # which jobs a worker ran before (a library loaded after a runtime limit would ignore it)
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+ONE_THREAD = {name: str(seeding.LIBRARY_THREADS)
+              for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 def one_thread():
@@ -64,15 +69,19 @@ def render_job(name: str, smoke: bool, cache_dir: str, figures_dir: str) -> tupl
 
 
 def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[str, set], bool],
-        finished: Callable[[str, object], None]) -> None:
+        finished: Callable[[str, object], None]) -> list[tuple[str, float, float]]:
     """Run tasks (name, function, arguments) on `jobs` processes. A task starts once
     ready(name, names already finished) is true; finished(name, result) is called in the parent
-    as each one ends. With one process, or one task, everything runs here, in order."""
+    as each one ends. With one process, or one task, everything runs here, in order. Returns
+    the timeline: (name, seconds from the start when it started, when it ended), for each task."""
+    started, timeline = time.perf_counter(), []
     if jobs <= 1 or len(tasks) <= 1:
         for name, function, arguments in tasks:
+            begun = time.perf_counter() - started
             finished(name, function(*arguments))
-        return
-    pending, done, running = list(tasks), set(), {}
+            timeline.append((name, begun, time.perf_counter() - started))
+        return timeline
+    pending, done, running, begun = list(tasks), set(), {}, {}
     os.environ.update(ONE_THREAD)  # each worker starts with it, before it loads any library
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited torch state
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -80,6 +89,7 @@ def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[st
             for task in [t for t in pending if ready(t[0], done)][: jobs - len(running)]:
                 pending.remove(task)
                 running[pool.submit(task[1], *task[2])] = task[0]
+                begun[task[0]] = time.perf_counter() - started
             if not running:
                 raise RuntimeError(f"no task can start: {[t[0] for t in pending]}")
             finished_now, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -87,6 +97,8 @@ def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[st
                 name = running.pop(future)
                 finished(name, future.result())  # re-raises a worker's error here
                 done.add(name)
+                timeline.append((name, begun[name], time.perf_counter() - started))
+    return timeline
 
 
 def in_dependency_order(names: Iterable[str], needs: Callable[[str], tuple]) -> list[str]:

@@ -191,6 +191,10 @@ def test_published_numbers_meet_the_chapter_claims():
     accuracy = metrics["class_accuracy"]
     assert accuracy["0"] < accuracy["1"] < accuracy[default]  # guidance makes it obey
     assert metrics["diversity"]["8"] < metrics["diversity"]["0"]  # and costs variety
+    deep = metrics["class_accuracy_8d"]
+    assert deep["8"] < max(deep["2"], deep["3"], deep["4"])  # "best around w = 2-4, slips at w = 8"
+    assert deep[default] > accuracy[default]  # more room draws better...
+    assert metrics["train_steps_8d"] < metrics["train_steps"]  # ...though trained for fewer steps
 
 
 # true once the playground is built and its animation has drawn the last step

@@ -51,8 +51,10 @@ class Faces:
 
 
 def make_faces(n: int, rng: np.random.Generator, style: str = "human",
-               factors: np.ndarray | None = None, chunk: int = 500) -> Faces:
-    """n faces; factors drawn uniformly unless given as an (n, 6) array."""
+               factors: np.ndarray | None = None, chunk: int = 50) -> Faces:
+    """n faces; factors drawn uniformly unless given as an (n, 6) array. They are drawn `chunk`
+    at a time: every face comes out the same whatever the chunk, and small chunks are faster
+    (their arrays stay in the CPU's cache, and each shape touches a smaller box of pixels)."""
     if style not in ("human", "anime"):
         raise ValueError(f"style must be 'human' or 'anime', not {style!r}")
     if factors is None:
@@ -80,17 +82,29 @@ def draw_nuisance(n: int, rng: np.random.Generator, style: str) -> dict:
     }
 
 
+def clip_in_place(values: np.ndarray) -> np.ndarray:
+    """values clipped to [0, 1], computed in place (the same numbers as np.clip, in a fraction
+    of its time on arrays of a whole batch of faces)."""
+    np.maximum(values, 0.0, out=values)
+    return np.minimum(values, 1.0, out=values)
+
+
 def coverage(distance: np.ndarray) -> np.ndarray:
     """Signed distance (negative inside) -> how much of the pixel the shape covers, 0 to 1."""
     pixel = 2.0 / SIDE
-    return np.clip(0.5 - distance / pixel, 0.0, 1.0)
+    # c = clip(½ − d / pixel, 0, 1)
+    covered = np.divide(distance, pixel)
+    return clip_in_place(np.subtract(0.5, covered, out=covered))
 
 
 def ellipse(x, y, cx, cy, rx, ry):
     """Approximate signed distance to an axis-aligned ellipse (good enough at the edge)."""
     rx, ry = np.maximum(rx, 1e-3), np.maximum(ry, 1e-3)
     # d ≈ (‖((x−cx)/rx, (y−cy)/ry)‖ − 1) · min(rx, ry)
-    return (np.hypot((x - cx) / rx, (y - cy) / ry) - 1.0) * np.minimum(rx, ry)
+    distance = np.hypot((x - cx) / rx, (y - cy) / ry)
+    distance -= 1.0
+    distance *= np.minimum(rx, ry)
+    return distance
 
 
 def paint(canvas, colour, amount):
@@ -111,7 +125,9 @@ def paint(canvas, colour, amount):
 
 def soft(distance, width):
     """A soft edge: 1 well inside, 0 well outside, a smooth ramp `width` wide at the edge."""
-    return np.clip(0.5 - distance / width, 0.0, 1.0)
+    # s = clip(½ − d / width, 0, 1)
+    ramp = np.divide(distance, width)
+    return clip_in_place(np.subtract(0.5, ramp, out=ramp))
 
 
 def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
@@ -201,4 +217,4 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     stroke = np.abs(y - (mouth_y - curve * (x ** 2 - width ** 2))) - 0.045
     lips = np.maximum(stroke, np.abs(x) - width)
     paint(canvas, np.tile([[0.66, 0.16, 0.2]], (n, 1)), coverage(lips))
-    return np.clip(canvas, 0.0, 1.0).astype(np.float32)
+    return clip_in_place(canvas).astype(np.float32)

@@ -144,7 +144,7 @@ def diffusion_vector_field(ctx):
     side = 9 if ctx.smoke else 19
     ticks = np.linspace(-LIMIT + 0.1, LIMIT - 0.1, side)
     grid = np.column_stack([g.ravel() for g in np.meshgrid(ticks, ticks)])  # (side², 2)
-    reference = held_out(2000 if ctx.smoke else 20_000, "reference").points
+    reference = ctx.once("reference", lambda: held_out(2000 if ctx.smoke else 20_000, "reference").points)
     # a grid point is "visited" at noise level σ when noisy data points often land that close
     # to the spiral: within 2.5 standard deviations of the total noise √(σ² + data noise²)
     to_curve = CurveDistance()(grid)  # (side²,)
@@ -162,7 +162,8 @@ def diffusion_vector_field(ctx):
         ax.set_title(sigma_label(sigma) + ("" if ctx.narrow else
                                            {1.0: ctx.text(" (노이즈 많음)", " (much noise)"),
                                             0.03: ctx.text(" (노이즈 적음)", " (little noise)")}.get(sigma, "")))
-        agreement = field_agreement(denoiser, sigma, reference, ctx.stream(f"agreement/{sigma}"))
+        agreement = ctx.once(f"agreement/{sigma}", lambda: field_agreement(  # once, not per layout
+            denoiser, sigma, reference, ctx.stream(f"agreement/{sigma}")))
         ctx.metrics[f"agreement_sigma_{sigma:g}".replace(".", "_")] = round(agreement, 3)
     fig.suptitle(ctx.text("화살표: 노이즈 낀 점 x에서\n디노이저의 추측 D(x; σ) 쪽으로",
                           "Arrows: from a noisy point x toward\nthe denoiser's guess D(x; σ)"))
@@ -227,12 +228,9 @@ def diffusion_steps(ctx):
     return fig
 
 
-@figure("diffusion_check", models=("spiral_diffusion",), colours=128, narrow=True)
-def diffusion_check(ctx):
-    """Do the samples land on the spiral? Distances to the curve, and distances between clouds."""
-    import matplotlib.pyplot as plt
-
-    artifact = ctx.model("spiral_diffusion")
+def check_samples(ctx):
+    """Sample clouds (the model's two samplers, fresh data, a Gaussian baseline, the start
+    noise), each point's distance to the spiral, and the scores comparing the clouds."""
     denoiser = load_denoiser(ctx)
     n = 300 if ctx.smoke else 2000
     data = held_out(n, "check").points  # (n, 2) fresh data the model never saw
@@ -247,13 +245,24 @@ def diffusion_check(ctx):
     }
     distance = CurveDistance()
     distances = {name: distance(points) for name, points in clouds.items()}  # each (n,)
-    ctx.metrics["curve_distance"] = {name: round(float(d.mean()), 4) for name, d in distances.items()}
-    ctx.metrics["off_curve_share"] = {name: round(float((d > 0.1).mean()), 4)
-                                      for name, d in distances.items()}
     compared = [name for name in clouds if name != "start_noise"]
-    ctx.metrics["wasserstein"] = {name: round(wasserstein_1(clouds[name], data), 4) for name in compared}
-    ctx.metrics["mmd"] = {name: round(mmd_squared(clouds[name], data, MMD_BANDWIDTH), 5)
-                          for name in compared}
+    scores = {
+        "curve_distance": {name: round(float(d.mean()), 4) for name, d in distances.items()},
+        "off_curve_share": {name: round(float((d > 0.1).mean()), 4) for name, d in distances.items()},
+        "wasserstein": {name: round(wasserstein_1(clouds[name], data), 4) for name in compared},
+        "mmd": {name: round(mmd_squared(clouds[name], data, MMD_BANDWIDTH), 5) for name in compared},
+    }
+    return clouds, distances, scores
+
+
+@figure("diffusion_check", models=("spiral_diffusion",), colours=128, narrow=True)
+def diffusion_check(ctx):
+    """Do the samples land on the spiral? Distances to the curve, and distances between clouds."""
+    import matplotlib.pyplot as plt
+
+    artifact = ctx.model("spiral_diffusion")
+    clouds, distances, scores = ctx.once("measured", lambda: check_samples(ctx))  # once, not per layout
+    ctx.metrics.update(scores)
     ctx.metrics.update({key: artifact.info[key] for key in ("steps", "n_train")})
     ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
     ctx.metrics["sampler_steps"] = SAMPLER_STEPS
