@@ -49,7 +49,7 @@ def face_ood_reconstructions(ctx):
     import matplotlib.pyplot as plt
 
     vae = load_vae(ctx)
-    groups = group_images(ctx)
+    groups = ctx.once("groups", lambda: group_images(ctx))  # drawn once, not per layout
     shown = 4 if ctx.narrow else 3
     fig, axes = plt.subplots(len(GROUPS) if ctx.narrow else 1, 1 if ctx.narrow else len(GROUPS),
                              figsize=(style.width(ctx), 9.6 if ctx.narrow else 3.9), squeeze=False)

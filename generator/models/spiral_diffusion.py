@@ -18,8 +18,11 @@ from generator.data.spiral import make_spiral
 from generator.registry import model
 
 
+# 8,000 steps, measured against 12,000 (two thirds of the time): mean distance to the spiral
+# 0.0237 (DDPM) and 0.0247 (ODE) instead of 0.0232 and 0.0239, the real data's own being 0.0234;
+# W1 0.0495 and 0.0713 instead of 0.051 and 0.0713; agreement with the ideal denoiser within 0.004
 @model("spiral_diffusion",
-       full={"n_train": 10_000, "hidden": 128, "layers": 4, "frequencies": 8, "steps": 12_000,
+       full={"n_train": 10_000, "hidden": 128, "layers": 4, "frequencies": 8, "steps": 8_000,
              "batch": 512, "learning_rate": 2e-3, "ema_decay": 0.999,
              "log_sigma_mean": -1.2, "log_sigma_std": 1.2},
        smoke={"n_train": 2_000, "hidden": 64, "layers": 3, "frequencies": 4, "steps": 1_500,
