@@ -73,6 +73,13 @@ REPO_FACTS = ' data-md-component="source"'
 SHARED_CSS = "assets/notebook.css"
 INLINE_IMAGE = re.compile(r'<img([^>]*?)src="data:image/png;base64,([^"]+)"')
 STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+# mkdocs-jupyter's loaders for MathJax (an empty src: no MathJax URL is configured, and the
+# notebooks' text has no formulas) and for Mermaid (from a CDN, and only for diagrams,
+# which these notebooks have none of): dead code that names another site, so it goes
+UNUSED_LOADERS = re.compile(r'<!-- Load mathjax -->\s*<script src=""> </script>.*?'
+                            r'<!-- End of mathjax configuration -->'
+                            r'|<script type="module">\s*document\.addEventListener\("DOMContentLoaded", '
+                            r'async \(\) => \{\s*const diagrams = .*?</script>', re.DOTALL)
 _shared_css: dict[str, str] = {}  # the CSS text taken out of the pages, written on_post_build
 
 
@@ -167,6 +174,7 @@ def on_post_page(output, page, config):
     if len(_shared_css) > 1:
         raise PluginError("notebook pages carry different CSS; cannot share one file")
     output = STYLE_BLOCK.sub("", output)
+    output = UNUSED_LOADERS.sub("", output)
     output = move_images_out(output, Path(page.file.abs_dest_path).parent)
     _page_classes.update(name for names in CLASS_ATTRIBUTE.findall(output) for name in names.split())
     link = (f'<link rel="stylesheet" href="{relative_root(page)}{SHARED_CSS}'

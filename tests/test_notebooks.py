@@ -171,6 +171,8 @@ def test_built_notebook_pages_are_html_with_outputs(built_site, name, language):
     assert css and (folder / css.group(1)).resolve().is_file()
     # no zoom links duplicating the inline images
     assert 'href="data:image' not in html
+    # none of mkdocs-jupyter's unused loaders (an empty MathJax src, Mermaid from a CDN)
+    assert '<script src="">' not in html and "cdnjs" not in html and "x-mathjax-config" not in html
 
 
 def repository_url() -> str:

@@ -113,7 +113,7 @@
       inputs.push({ input: input, value: value });
     });
     var buttons = element("div", "face-explorer__buttons");
-    var reset = element("button", "face-explorer__button", words.reset), random = element("button", "face-explorer__button", words.random);
+    var reset = element("button", "face-explorer__button pill", words.reset), random = element("button", "face-explorer__button pill", words.random);
     reset.type = random.type = "button";
     reset.addEventListener("click", function () { z = faces[which].slice(); render(); });
     random.addEventListener("click", function () { which = (which + 1) % faces.length; z = faces[which].slice(); render(); });

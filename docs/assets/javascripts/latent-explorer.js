@@ -111,7 +111,7 @@
   function build(root, model, words) {
     var map = model.description.map, limit = map.limit, z = map.labels[9].slice(0, 2); // a clear 9
     var controls = element("div", "latent-explorer__controls");
-    var play = element("button", "latent-explorer__button", "▶ " + words.play);
+    var play = element("button", "latent-explorer__button pill", "▶ " + words.play);
     play.type = "button";
     var gridLabel = element("label", "latent-explorer__toggle"), gridBox = element("input");
     gridBox.type = "checkbox";

@@ -200,7 +200,7 @@
     form.append(promptLabel, wLabel, seedLabel, go);
     var examples = element("p", "prompt-playground__examples", words.examples + ": ");
     EXAMPLES[lang].forEach(function (text) {
-      var chip = element("button", "prompt-playground__chip", text || words.empty);
+      var chip = element("button", "prompt-playground__chip pill", text || words.empty);
       chip.type = "button";
       chip.addEventListener("click", function () { prompt.value = text; generate(); });
       examples.appendChild(chip);
