@@ -60,4 +60,11 @@ def make_torch_deterministic() -> None:
     import torch
 
     torch.set_num_threads(TORCH_THREADS)
-    torch.use_deterministic_algorithms(True)
+    # the switch torch.use_deterministic_algorithms(True) sets; that function also imports
+    # torch's compiler (about 1.4 s in every process) to set the compiler's own switch, and
+    # nothing here is compiled
+    set_switch = getattr(torch._C, "_set_deterministic_algorithms", None)
+    if set_switch is None:  # another torch version: the public way
+        torch.use_deterministic_algorithms(True)
+    else:
+        set_switch(True)

@@ -43,3 +43,11 @@ def test_empty_name_is_refused():
 
     with pytest.raises(ValueError):
         seeding.numpy_stream("")
+
+
+def test_torch_is_made_deterministic_and_single_threaded():
+    import torch
+
+    seeding.make_torch_deterministic()
+    assert torch.are_deterministic_algorithms_enabled()
+    assert torch.get_num_threads() == seeding.TORCH_THREADS
