@@ -1,0 +1,79 @@
+"""What would a different model config change on the pages? Train the model with one setting
+changed, render the figures that read it into a temporary folder, and print every number of
+theirs that differs from figures/manifest.json.
+
+This is how the step counts of this session's faster build were chosen and checked, e.g.
+
+    .venv/bin/python scripts/compare_config.py spiral_diffusion steps 12000 diffusion_check diffusion_vector_field
+    .venv/bin/python scripts/compare_config.py mnist_latent_diffusion_8d steps 16000 conditional_guidance conditional_styles
+    .venv/bin/python scripts/compare_config.py face_ood_search steps 200 face_ood_errors
+    .venv/bin/python scripts/compare_config.py mnist_reader epochs 10 conditional_guidance
+
+(the published setting against another one: the differences show what the choice costs). The
+models it does not change are taken from the model cache (.cache/models, or GENERATOR_CACHE)
+when they are there, and trained otherwise. Runs in one process, so that the changed config is
+the one trained.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import builder, paths, registry  # noqa: E402
+from generator.manifest import Manifest  # noqa: E402
+
+
+def differences(published, rebuilt, path=""):
+    """Every leaf of two nested dicts of numbers that differs: (path, published, rebuilt)."""
+    if isinstance(published, dict) and isinstance(rebuilt, dict):
+        for key in sorted(set(published) | set(rebuilt)):
+            yield from differences(published.get(key), rebuilt.get(key), f"{path}.{key}" if path else key)
+    elif published != rebuilt:
+        yield path, published, rebuilt
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("model")
+    parser.add_argument("setting", help="a key of the model's full config, e.g. steps or epochs")
+    parser.add_argument("value", type=json.loads, help="its new value, as JSON (12000, 0.5, [64, 32])")
+    parser.add_argument("figures", nargs="+", help="the figures whose numbers to compare")
+    args = parser.parse_args()
+    registry.load_all()
+    if args.model not in registry.MODELS:
+        parser.error(f"no model {args.model!r}; the models are {', '.join(sorted(registry.MODELS))}")
+    spec = registry.MODELS[args.model]
+    if args.setting not in spec.full:
+        parser.error(f"{args.model} has no setting {args.setting!r}; it has {sorted(spec.full)}")
+    registry.MODELS[args.model] = dataclasses.replace(spec, full={**spec.full, args.setting: args.value})
+    published = Manifest.load(paths.MANIFEST).figures
+    with tempfile.TemporaryDirectory(prefix="compare-") as temporary:
+        cache, figures = Path(temporary) / "models", Path(temporary) / "figures"
+        cache.mkdir()
+        for artifact in paths.MODEL_CACHE.glob("*.npz"):  # the unchanged models, if cached
+            shutil.copy(artifact, cache)
+        started = time.perf_counter()
+        summary = builder.build(args.figures, figures_dir=figures, cache_dir=cache, jobs=1, quiet=True)
+        print(f"{args.model} with {args.setting} = {args.value} (published: {spec.full[args.setting]}): "
+              f"{summary.line()}, {time.perf_counter() - started:.0f} s")
+        rebuilt = Manifest.load(figures / "manifest.json").figures
+        for name in args.figures:
+            found = list(differences(published[name]["metrics"], rebuilt[name]["metrics"]))
+            for path, before, after in found:
+                print(f"  {name}.{path}: {before} -> {after}")
+            if not found:
+                print(f"  {name}: every number the same")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
