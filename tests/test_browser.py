@@ -1,4 +1,5 @@
 """Real browser (Debian Chromium through Playwright): what a reader sees, in both languages."""
+import json
 import re
 
 import pytest
@@ -74,6 +75,13 @@ def test_korean_search_finds_pages(browser, site_server, query):
     assert results.count() > 0
     assert query in page.locator(".md-search-result").inner_text()
     page.close()
+
+
+def test_search_index_is_written_as_utf8(built_site):
+    raw = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    # Hangul as itself, not as \\uXXXX escapes (twice the bytes)
+    assert re.search("[가-힣]", raw) and not re.search(r"\\u(a[c-f]|b[0-9a-f]|c[0-9a-f]|d[0-7])", raw, re.I)
+    assert len(json.loads(raw)["docs"]) > 50
 
 
 def test_math_arrives_typeset_with_no_math_script(browser, site_server):
