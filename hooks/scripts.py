@@ -21,7 +21,6 @@ import json
 import shutil
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url
 
 WIDGETS = {  # a class on the page -> the scripts it needs, in load order
@@ -84,10 +83,8 @@ def on_post_page(output, page, config):
     return output
 
 
-@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config):
     site = Path(config["site_dir"])
-    compact_search_index(site / "search" / "search_index.json")
     sitemap = site / "sitemap.xml"
     if not sitemap.is_file():
         return
@@ -95,12 +92,3 @@ def on_post_build(config):
         copy = page.parent / "sitemap.xml"
         if not copy.exists():
             shutil.copyfile(sitemap, copy)
-
-
-def compact_search_index(path: Path) -> None:
-    """Every page fetches and parses the search index. The search plugin writes Hangul as
-    \\uXXXX escapes, six bytes for each syllable that UTF-8 stores in three: written as UTF-8
-    the same index (the same JSON once parsed) is a quarter smaller."""
-    if path.is_file():
-        index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
