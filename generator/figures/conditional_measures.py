@@ -130,7 +130,8 @@ def conditional_guidance(ctx):
         strip.set_title(ctx.text(f"“{hard}” 정답 {np.mean(read[hard] == hard):.0%}",
                                  f"“{hard}”: {np.mean(read[hard] == hard):.0%} right"), fontsize=12)
     if narrow:
-        accuracy, spread = fig.add_axes((0.2, 0.115, 0.75, 0.1)), fig.add_axes((0.2, 0.0, 0.75, 0.08))
+        # right under the last map (the space below it is cropped away: no blank band on a phone)
+        accuracy, spread = fig.add_axes((0.2, 0.215, 0.75, 0.1)), fig.add_axes((0.2, 0.0, 0.75, 0.08))
         spread.set_visible(False)  # a phone shows accuracy only; the text gives the distances
     else:
         accuracy, spread = fig.add_axes((0.09, 0.07, 0.38, 0.24)), fig.add_axes((0.6, 0.07, 0.38, 0.24))
