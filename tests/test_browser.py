@@ -55,6 +55,29 @@ def test_page_loads_with_all_images_and_no_errors(browser, site_server, name, la
     page.close()
 
 
+PHONE = {"width": 412, "height": 823}  # the screen Lighthouse's mobile preset emulates
+
+
+def test_figures_on_a_phones_first_screen_load_at_once_and_the_rest_lazily(browser, site_server):
+    """A figure the reader sees without scrolling is fetched at once (lazy loading would wait
+    for layout and delay the first screen); one more than a screen further down waits until
+    the reader scrolls near it, so that it does not compete with the first screen."""
+    page = browser.new_page(viewport=PHONE)
+    wrong = []
+    for name in PAGES:
+        for language in ("ko", "en"):
+            page.goto(site_server + url_path(name, language))
+            images = page.evaluate("""() => [...document.querySelectorAll('article img')].map(
+                i => [i.getAttribute('src'), i.getBoundingClientRect().top, i.loading])""")
+            for source, top, loading in images:
+                if top < PHONE["height"] and loading == "lazy":
+                    wrong.append(f"{url_path(name, language)} {source}: on the first screen, lazy")
+                if top > 2 * PHONE["height"] and loading != "lazy":
+                    wrong.append(f"{url_path(name, language)} {source}: far below, not lazy")
+    page.close()
+    assert not wrong, wrong
+
+
 @pytest.mark.parametrize("name", PAGES)
 def test_language_switch_keeps_the_page(browser, site_server, name):
     page, _ = open_page(browser, site_server + url_path(name, "ko"))

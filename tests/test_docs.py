@@ -119,13 +119,15 @@ def test_built_pages_link_only_to_existing_files(built_site):
 def test_nothing_but_the_first_screen_loads_before_the_page_has(built_site, chapter):
     """On a slow phone connection every byte fetched early delays the first screen's text (what
     Lighthouse times as the largest contentful paint): figures load lazily, no font is preloaded,
-    and scripts are fetched only after the load event."""
+    scripts are fetched only after the load event, and the theme's own script is deferred."""
     html = (built_site / chapter / "index.html").read_text(encoding="utf-8")
     images = re.findall(r'<img [^>]*src="[^"]*figures/[^"]+"[^>]*>', html)
     assert images and all('loading="lazy"' in image for image in images)
     assert 'rel="preload"' not in html
     scripts = re.findall(r'<script[^>]* src="([^"]+)"', html)
-    assert len(scripts) == 1 and "/bundle." in scripts[0]  # the theme's own; it does not block the text
+    assert len(scripts) == 1 and "/bundle." in scripts[0]  # the theme's own
+    assert re.search(r'<script src="[^"]*/bundle\.[0-9a-f]+\.min\.js" defer>', html), \
+        "Material's script must be deferred, or the first paint waits for it"
     widget = "prompt-playground.js" if chapter == "conditional/" else "face-explorer.js"
     assert re.search(r'addEventListener\("load",function\(\)\{var s=\[[^\]]*' + widget, html)
 
