@@ -17,7 +17,8 @@ import numpy as np
 
 from generator.data.faces import FACTORS
 from generator.export import gzip_bytes
-from generator.figures.faces import FACTOR_NAMES, base_face, encode, held_out, load_vae
+from generator.face_codes import encode, held_out, load_vae
+from generator.figures.faces import FACTOR_NAMES, base_face
 from generator.registry import figure
 
 FORMAT = "manifold-explainer/decoder-conv/1"

@@ -8,12 +8,11 @@ fidelity (set one axis to a value, decode, and read the value back off the image
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from generator import seeding, style
-from generator.data.faces import FACTORS, SIDE, make_faces
+from generator import style
+from generator.data.faces import FACTORS, SIDE
+from generator.face_codes import decode, encode, held_out, load_vae
 from generator.manifest import whole_minutes
 from generator.registry import figure
 
@@ -25,44 +24,10 @@ FACTOR_NAMES = {  # (Korean, English) labels
 VALUES = np.array([0.0, 0.3, 0.5, 0.8, 1.0])  # the values of the source article's example
 
 
-@functools.lru_cache(maxsize=8)
-def held_out(n: int, purpose: str):
-    """Fresh faces (with their factors) that neither model saw. Drawn once per process: every
-    rendering and every faces figure shares them (callers only read them)."""
-    return make_faces(n, seeding.numpy_stream(f"data/faces/{purpose}"))
-
-
-def load_vae(ctx):
-    from generator.conv_vae import conv_vae_from_artifact
-
-    seeding.make_torch_deterministic()
-    return conv_vae_from_artifact(ctx.model("face_vae"))
-
-
 def load_reader(ctx):
     from generator.models.face_vae import load_reader as from_artifact
 
     return from_artifact(ctx.model("face_reader"))
-
-
-def encode(vae, images: np.ndarray) -> np.ndarray:
-    """(n, 64, 64, 3) -> (n, latent) means of q(z|x)."""
-    import torch
-
-    from generator.models.face_vae import to_tensor
-
-    with torch.no_grad():
-        return np.concatenate([vae.encode(to_tensor(images[i:i + 500]))[0].numpy()
-                               for i in range(0, len(images), 500)]).astype(np.float64)
-
-
-def decode(vae, z: np.ndarray) -> np.ndarray:
-    """(k, latent) -> (k, 64, 64, 3) images in [0, 1]."""
-    import torch
-
-    with torch.no_grad():
-        logits = vae.decode(torch.from_numpy(np.asarray(z, dtype=np.float32)))
-    return torch.sigmoid(logits).numpy().transpose(0, 2, 3, 1)
 
 
 def read(reader, images: np.ndarray) -> np.ndarray:

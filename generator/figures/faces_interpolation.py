@@ -9,7 +9,7 @@ import numpy as np
 
 from generator import style
 from generator.data.faces import FACTORS, SIDE
-from generator.figures.faces import decode, encode, held_out, load_vae
+from generator.face_codes import decode, encode, held_out, load_vae
 from generator.manifest import whole_minutes
 from generator.registry import figure
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from generator import style
 from generator.data.faces import SIDE
-from generator.figures.faces import decode, encode, held_out, load_vae
+from generator.face_codes import decode, encode, held_out, load_vae
 from generator.models.face_ood import GROUPS, group_images, squared_error
 from generator.registry import figure
 

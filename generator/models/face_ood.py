@@ -23,7 +23,7 @@ SHOWN = 4  # the faces per group whose best attempt the figure shows
 
 def group_images(ctx) -> dict[str, np.ndarray]:
     """The faces of each group, (n, 64, 64, 3) in [0, 1]; ctx is a model's or a figure's."""
-    from generator.figures.faces import held_out
+    from generator.face_codes import held_out
 
     n = 40 if ctx.smoke else 500
     return {"human": held_out(n, "ood/human").images,
@@ -41,7 +41,7 @@ def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
     the encoder's code. -> (decoded z* (n, 64, 64, 3), mean squared error per image (n,))."""
     import torch
 
-    from generator.figures.faces import decode, encode
+    from generator.face_codes import decode, encode
     from generator.models.face_vae import to_tensor
 
     target = to_tensor(images)
@@ -64,7 +64,7 @@ def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
 def search_faces(config: dict, ctx) -> Artifact:
     import time
 
-    from generator.figures.faces import load_vae
+    from generator.face_codes import load_vae
 
     started = time.perf_counter()
     vae, groups = load_vae(ctx), group_images(ctx)
