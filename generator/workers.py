@@ -50,13 +50,10 @@ def steady_memory() -> None:
     system and asks for it again on the next step: torch's activations and gradients are such
     blocks, and the system then zero-fills fresh pages each time. Keeping blocks up to 32 MB,
     and up to 512 MB of free memory at the heap's top, makes training about 15% faster. Only
-    where memory comes from changes, not a single computed value. Processes started from here
-    (the notebooks' kernels) get the same settings through glibc's environment variable."""
+    where memory comes from changes, not a single computed value."""
     import ctypes
     import ctypes.util
 
-    os.environ.setdefault("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=33554432:"
-                                            "glibc.malloc.trim_threshold=536870912")
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         set_option = libc.mallopt
