@@ -31,6 +31,16 @@ def test_closure_follows_imports_and_nothing_else():
     assert "generator.figures.swiss_roll" not in closure  # a figure that *uses* the model
 
 
+def test_no_model_depends_on_a_figure_module():
+    """A model's key covers every project file it imports: a model that imported a figure
+    module would be retrained whenever that figure's drawing changed. Helpers that models and
+    figures share live outside generator/figures/ (e.g. generator/face_codes.py)."""
+    registry.load_all()
+    leaks = {name: [m for m in cache.source_closure(spec.module) if m.startswith("generator.figures")]
+             for name, spec in registry.MODELS.items()}
+    assert not {name: found for name, found in leaks.items() if found}
+
+
 def test_key_is_stable():
     assert swiss_roll_key() == swiss_roll_key()
 
