@@ -49,9 +49,10 @@ def steady_memory() -> None:
     nothing changes). By default glibc hands every block over 128 KB straight back to the
     system and asks for it again on the next step: torch's activations and gradients are such
     blocks, and the system then zero-fills fresh pages each time. Keeping blocks up to 32 MB,
-    and up to 512 MB of free memory at the heap's top, makes the faces models train 7-20%
-    faster (their 64×64 images make large blocks; the MNIST networks' gain is too small to
-    measure). Only where memory comes from changes, not a single computed value."""
+    and up to 512 MB of free memory at the heap's top, makes the face reader train about 20%
+    faster and the faces VAE up to 6% (their 64×64 images make large blocks; the MNIST
+    networks' gain is too small to measure: scripts/bench_memory.py). Only where memory comes
+    from changes, not a single computed value."""
     import ctypes
     import ctypes.util
 
