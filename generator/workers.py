@@ -46,9 +46,10 @@ def one_thread():
 
 def steady_memory() -> None:
     """Keep freed memory in the process for the next training step (glibc only; elsewhere
-    nothing changes). By default glibc hands every block over 128 KB straight back to the
-    system and asks for it again on the next step: torch's activations and gradients are such
-    blocks, and the system then zero-fills fresh pages each time. Keeping blocks up to 32 MB,
+    nothing changes). By default glibc hands large freed blocks back to the system (those above
+    a threshold that starts at 128 KB and moves as it goes, and whatever piles up free at the
+    heap's top) and asks for them again on the next step: torch's activations and gradients are
+    such blocks, and the system then zero-fills fresh pages each time. Keeping blocks up to 32 MB,
     and up to 512 MB of free memory at the heap's top, makes the face reader train about 20%
     faster and the faces VAE up to 6% (their 64×64 images make large blocks; the MNIST
     networks' gain is too small to measure: scripts/bench_memory.py). Only where memory comes
