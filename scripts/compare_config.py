@@ -9,8 +9,12 @@ This is how the step counts of this session's faster build were chosen and check
     .venv/bin/python scripts/compare_config.py face_ood_search steps 200 face_ood_errors
     .venv/bin/python scripts/compare_config.py mnist_reader epochs 10 conditional_guidance
 
-(the published setting against another one: the differences show what the choice costs). The
-models it does not change are taken from the model cache (.cache/models, or GENERATOR_CACHE)
+(the published setting against another one: the differences show what the choice costs).
+Several changes measured together: add `--also MODEL SETTING VALUE` once per extra change, e.g.
+
+    .venv/bin/python scripts/compare_config.py mnist_latent_diffusion_8d steps 6000 --also mnist_vae_8d epochs 30 conditional_guidance
+
+The models it does not change are taken from the model cache (.cache/models, or GENERATOR_CACHE)
 when they are there, and trained otherwise. Runs in one process, so that the changed config is
 the one trained.
 """
@@ -47,14 +51,21 @@ def main() -> int:
     parser.add_argument("setting", help="a key of the model's full config, e.g. steps or epochs")
     parser.add_argument("value", type=json.loads, help="its new value, as JSON (12000, 0.5, [64, 32])")
     parser.add_argument("figures", nargs="+", help="the figures whose numbers to compare")
+    parser.add_argument("--also", nargs=3, action="append", default=[], metavar=("MODEL", "SETTING", "VALUE"),
+                        help="one more change, trained and measured together with the first")
     args = parser.parse_args()
     registry.load_all()
-    if args.model not in registry.MODELS:
-        parser.error(f"no model {args.model!r}; the models are {', '.join(sorted(registry.MODELS))}")
-    spec = registry.MODELS[args.model]
-    if args.setting not in spec.full:
-        parser.error(f"{args.model} has no setting {args.setting!r}; it has {sorted(spec.full)}")
-    registry.MODELS[args.model] = dataclasses.replace(spec, full={**spec.full, args.setting: args.value})
+    changes = [(args.model, args.setting, args.value)]
+    changes += [(name, setting, json.loads(value)) for name, setting, value in args.also]
+    published_settings = []
+    for name, setting, value in changes:
+        if name not in registry.MODELS:
+            parser.error(f"no model {name!r}; the models are {', '.join(sorted(registry.MODELS))}")
+        spec = registry.MODELS[name]
+        if setting not in spec.full:
+            parser.error(f"{name} has no setting {setting!r}; it has {sorted(spec.full)}")
+        published_settings.append(f"{name} {setting} = {value} (published: {spec.full[setting]})")
+        registry.MODELS[name] = dataclasses.replace(spec, full={**spec.full, setting: value})
     published = Manifest.load(paths.MANIFEST).figures
     with tempfile.TemporaryDirectory(prefix="compare-") as temporary:
         cache, figures = Path(temporary) / "models", Path(temporary) / "figures"
@@ -63,8 +74,7 @@ def main() -> int:
             shutil.copy(artifact, cache)
         started = time.perf_counter()
         summary = builder.build(args.figures, figures_dir=figures, cache_dir=cache, jobs=1, quiet=True)
-        print(f"{args.model} with {args.setting} = {args.value} (published: {spec.full[args.setting]}): "
-              f"{summary.line()}, {time.perf_counter() - started:.0f} s")
+        print(f"{'; '.join(published_settings)}: {summary.line()}, {time.perf_counter() - started:.0f} s")
         rebuilt = Manifest.load(figures / "manifest.json").figures
         for name in args.figures:
             found = list(differences(published[name]["metrics"], rebuilt[name]["metrics"]))
