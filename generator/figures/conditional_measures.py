@@ -94,7 +94,9 @@ def conditional_guidance(ctx):
         "train_minutes": whole_minutes(training.info["train_seconds"]), "train_steps": training.info["steps"],
         "n_train": training.info["n_train"],
         "train_minutes_8d": whole_minutes(ctx.model("mnist_latent_diffusion_8d").info["train_seconds"]),
-        "train_steps_8d": ctx.model("mnist_latent_diffusion_8d").info["steps"]})
+        "train_steps_8d": ctx.model("mnist_latent_diffusion_8d").info["steps"],
+        "vae_epochs": ctx.model("mnist_vae").info["epochs"],
+        "vae_epochs_8d": ctx.model("mnist_vae_8d").info["epochs"]})
 
     map_codes, map_labels = test_codes(flat)
     hard = ctx.metrics["worst_digit"]  # the digit the 2-D map draws least clearly: shown decoded

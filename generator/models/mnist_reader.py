@@ -16,8 +16,12 @@ from generator.registry import model
 from generator.seeding import numpy_stream
 
 
+# 8 epochs: measured against 15 (compare_config.py mnist_reader epochs 8 conditional_guidance),
+# the same test accuracy (96.6%); the shares it reads on the conditional page move by at most 1.3
+# points overall, 2.5 per digit, and 3 for the digit mix of unprompted samples (3s: 13.6 → 10.6%);
+# in about half the time.
 @model("mnist_reader",
-       full={"channels": [32, 64], "hidden": 128, "epochs": 15, "batch": 64, "learning_rate": 1e-3},
+       full={"channels": [32, 64], "hidden": 128, "epochs": 8, "batch": 64, "learning_rate": 1e-3},
        smoke={"channels": [8, 16], "hidden": 32, "epochs": 1, "batch": 128, "learning_rate": 2e-3})
 def train_mnist_reader(config: dict, ctx) -> Artifact:
     import torch

@@ -22,8 +22,12 @@ from generator.seeding import numpy_stream
              "elbo_samples": 20},
        smoke={"hidden": [64, 32], "epochs": 2, "batch": 250, "learning_rate": 1e-3,
               "elbo_samples": 2})
-@model("mnist_vae_8d",  # the same VAE with an 8-D latent space: it can draw every digit clearly
-       full={"hidden": [512, 256], "epochs": 60, "batch": 100, "learning_rate": 1e-3,
+# The same VAE with an 8-D latent space, where every digit has room to be drawn clearly; for the
+# conditional chapter's comparison only, so trained half as long: at 30 epochs instead of 60 the
+# test digits it copies read right 89.0% of the time instead of 92.8% (compare_config.py
+# mnist_vae_8d epochs 30 conditional_guidance), far above the 2-D VAE's 70%.
+@model("mnist_vae_8d",
+       full={"hidden": [512, 256], "epochs": 30, "batch": 100, "learning_rate": 1e-3,
              "elbo_samples": 20, "latent": 8},
        smoke={"hidden": [64, 32], "epochs": 2, "batch": 250, "learning_rate": 1e-3,
               "elbo_samples": 2, "latent": 8})
