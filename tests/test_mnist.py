@@ -88,3 +88,14 @@ def test_classifier_beats_chance_by_far(split):
 def test_the_vae_round_trips_through_the_cache_format(smoke_vae):
     vae = vae_from_artifact(smoke_vae)
     assert sum(p.numel() for p in vae.parameters()) > 0
+
+
+def test_published_path_reading_meets_the_page():
+    """latent-space says (in both languages) that along the 9 → 6 → 0 curve the classifier reads
+    4 between 9 and 6, and briefly 2 in the blend of 6 and 0; the figure's legend has five digits."""
+    import json
+
+    from conftest import ROOT
+
+    manifest = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["figures"]["mnist_latent_path"]["metrics"]["path_reading"] == "9 → 4 → 6 → 2 → 0"
