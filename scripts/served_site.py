@@ -28,7 +28,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 class QuietServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address):
-        pass  # a browser that drops a connection it no longer needs (Lighthouse does) is no error
+        pass  # a browser dropping connections it no longer needs (Lighthouse, a test) is no error
 
 
 class Compressing(Quiet):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import http.server
 import os
 import subprocess
 import sys
@@ -34,20 +33,13 @@ def built_site(tmp_path_factory) -> Path:
     return site
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    def handle_error(self, request, client_address):
-        pass  # a page the test closes drops connections it no longer needs: no error, no traceback
-
-
 @pytest.fixture(scope="session")
 def site_server(built_site):
     """Serve the built site on a free loopback port; yields the base URL."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from served_site import Quiet, QuietServer  # the measuring scripts' server, uncompressed
+
+    handler = functools.partial(Quiet, directory=str(built_site))
     server = QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
