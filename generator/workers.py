@@ -22,7 +22,7 @@ from generator import seeding
 DEFAULT_JOBS = max(1, min(2, os.cpu_count() or 1))
 # Rough training seconds of the full configs (on one core): the longest jobs start first, so
 # that no core sits idle at the end waiting for one slow model. Only the order depends on it.
-EXPECTED_SECONDS = {"face_vae": 105, "mnist_latent_diffusion": 73, "mnist_latent_diffusion_8d": 27,
+EXPECTED_SECONDS = {"face_vae": 105, "mnist_latent_diffusion": 73, "mnist_latent_diffusion_8d": 15,
                     "face_reader": 42, "mnist_vae": 34, "mnist_reader": 17, "spiral_diffusion": 21,
                     "mnist_vae_8d": 13, "face_ood_search": 17, "intrinsic_dimension": 8, "lfw_vae": 8,
                     "swiss_roll": 6, "avataaars": 4}

@@ -149,6 +149,18 @@ def test_a_prompt_pulls_samples_toward_its_digit(smoke_pipeline):
     assert sum(r < 1 for r in ratios) >= 8
 
 
+def test_prompts_sampled_together_equal_prompts_sampled_alone(smoke_pipeline):
+    # the guidance and style figures sample all their prompts in one batch (prompt_codes)
+    pipeline = Pipeline.from_context(FigureContext("t", None, True, smoke_pipeline))
+    start = pipeline.start_noise(12, "test/batch")
+    prompts = [Condition(7, 2), Condition(1, None, 1), Condition(4)]
+    together = pipeline.prompt_codes(prompts, 3.0, start)
+    for codes, condition in zip(together, prompts):
+        assert np.allclose(codes, pipeline.codes(condition, 3.0, start), rtol=0, atol=1e-4)
+    with pytest.raises(ValueError):
+        pipeline.prompt_codes([UNCONDITIONAL], 0.0, start)
+
+
 def test_numpy_reference_of_the_export_matches_torch(smoke_pipeline):
     from generator.figures.conditional_playground import prompt_denoiser, sample_exported
 
@@ -197,6 +209,7 @@ def test_published_numbers_meet_the_chapter_claims():
     assert deep[default] > accuracy[default]  # more room draws better...
     assert metrics["train_steps_8d"] < metrics["train_steps"]  # ...though trained for fewer steps
     assert metrics["vae_epochs_8d"] < metrics["vae_epochs"]  # ...on a VAE trained for fewer epochs
+    assert metrics["hidden_8d"] < metrics["hidden"]  # ...and with a narrower network
 
 
 # true once the playground is built and its animation has drawn the last step

@@ -41,7 +41,7 @@ def sweep(pipeline: Pipeline, start: np.ndarray, weights) -> dict:
     """For each w: codes (10, n, dim), reader's verdicts (10, n) for the prompts "0" … "9"."""
     results = {}
     for weight in weights:
-        codes = np.stack([pipeline.codes(Condition(d), weight, start) for d in range(10)])
+        codes = pipeline.prompt_codes([Condition(d) for d in range(10)], weight, start)
         read = np.stack([pipeline.read(pipeline.decode(c)) for c in codes])
         results[weight] = (codes, read)
     return results
@@ -95,6 +95,8 @@ def conditional_guidance(ctx):
         "n_train": training.info["n_train"],
         "train_minutes_8d": whole_minutes(ctx.model("mnist_latent_diffusion_8d").info["train_seconds"]),
         "train_steps_8d": ctx.model("mnist_latent_diffusion_8d").info["steps"],
+        "hidden": training.info["hidden"],
+        "hidden_8d": ctx.model("mnist_latent_diffusion_8d").info["hidden"],
         "vae_epochs": ctx.model("mnist_vae").info["epochs"],
         "vae_epochs_8d": ctx.model("mnist_vae_8d").info["epochs"]})
 
@@ -163,12 +165,14 @@ def style_cell(pipeline: Pipeline, condition: Condition, start: np.ndarray) -> n
 def style_effects(pipeline: Pipeline, start: np.ndarray) -> dict:
     """Per digit: stroke width for thin/thick prompts, slant for upright/slanted prompts, and
     both for the digit alone (no style word), the baseline for "did it draw what was asked"."""
+    prompts = [(Condition(digit, 0), Condition(digit, 2), Condition(digit, None, 0),
+                Condition(digit, None, 1), Condition(digit)) for digit in range(10)]
+    codes = pipeline.prompt_codes([c for five in prompts for c in five], DEFAULT_GUIDANCE, start)
     found = {}
-    for digit in range(10):
-        thin, thick = (stroke_width(style_cell(pipeline, Condition(digit, t), start)) for t in (0, 2))
-        upright, slanted = (slant_degrees(style_cell(pipeline, Condition(digit, None, s), start))
-                            for s in (0, 1))
-        plain = style_cell(pipeline, Condition(digit), start)
+    for digit in range(10):  # codes of its five prompts -> images (n, 28, 28)
+        thin, thick, upright, slanted, plain = (pipeline.decode(c) for c in codes[5 * digit:5 * digit + 5])
+        thin, thick = stroke_width(thin), stroke_width(thick)
+        upright, slanted = slant_degrees(upright), slant_degrees(slanted)
         found[digit] = {"width": (thin, thick), "slant": (upright, slanted),
                         "plain": (stroke_width(plain), slant_degrees(plain))}
     return found
