@@ -210,6 +210,11 @@ def test_published_numbers_meet_the_chapter_claims():
     assert metrics["train_steps_8d"] < metrics["train_steps"]  # ...though trained for fewer steps
     assert metrics["vae_epochs_8d"] < metrics["vae_epochs"]  # ...on a VAE trained for fewer epochs
     assert metrics["hidden_8d"] < metrics["hidden"]  # ...and with a narrower network
+    styles = MANIFEST["figures"]["conditional_styles"]["metrics"]
+    # "guidance squeezes the samples of one prompt into less than a third of the spread" of the
+    # same prompt unguided and of the real digits of that kind
+    assert 3 * styles["slanted_one_spread"] < min(styles["slanted_one_spread_unguided"],
+                                                  styles["slanted_ones_spread_data"])
 
 
 # true once the playground is built and its animation has drawn the last step

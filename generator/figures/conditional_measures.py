@@ -226,10 +226,17 @@ def conditional_styles(ctx):
         ctx.metrics["asked" + suffix] = asked_shares(found, training.arrays["width_cuts"])
     ctx.metrics["data_width_thirds"] = [round(float(v), 2) for v in
                                         np.quantile(training.arrays["width"], [1 / 3, 2 / 3])]
-    # one prompt alone: how tightly 36 samples of "a slanted 1" gather at the default w
-    ones = flat.codes(Condition(1, None, 1), DEFAULT_GUIDANCE, flat.start_noise(36, f"figure/{ctx.name}/ones"))
-    ctx.metrics["slanted_one_spread"] = round(mean_pairwise_distance(ones), 3)
-    ctx.metrics["ones_spread_data"] = round(mean_pairwise_distance(training.arrays["codes"][digits == 1]), 3)
+    # one prompt alone: how tightly 36 samples of "a slanted 1" gather at the default w, against
+    # the same prompt unguided (w = 0) and the real slanted 1s (the fair baselines: all real 1s
+    # would include the upright ones the prompt excludes)
+    start = flat.start_noise(36, f"figure/{ctx.name}/ones")
+    guided, unguided = ctx.once("ones", lambda: [mean_pairwise_distance(
+        flat.codes(Condition(1, None, 1), w, start)) for w in (DEFAULT_GUIDANCE, 0.0)])
+    real = (digits == 1) & (training.arrays["slant"] == 1)
+    ctx.metrics.update({
+        "slanted_one_spread": round(guided, 3), "slanted_one_spread_unguided": round(unguided, 3),
+        "slanted_ones_spread_data": round(mean_pairwise_distance(training.arrays["codes"][real]), 3),
+        "slanted_ones_data": int(real.sum())})
 
     columns = ((ctx.text("가는", "thin"), {"thickness": 0}, "width"),
                (ctx.text("굵은", "thick"), {"thickness": 2}, "width"),
