@@ -169,11 +169,10 @@ def style_effects(pipeline: Pipeline, start: np.ndarray) -> dict:
                 Condition(digit, None, 1), Condition(digit)) for digit in range(10)]
     codes = pipeline.prompt_codes([c for five in prompts for c in five], DEFAULT_GUIDANCE, start)
     found = {}
-    for digit in range(10):  # codes of its five prompts -> images (n, 28, 28)
+    for digit in range(10):  # the codes of its five prompts -> images (n, 28, 28) -> measures
         thin, thick, upright, slanted, plain = (pipeline.decode(c) for c in codes[5 * digit:5 * digit + 5])
-        thin, thick = stroke_width(thin), stroke_width(thick)
-        upright, slanted = slant_degrees(upright), slant_degrees(slanted)
-        found[digit] = {"width": (thin, thick), "slant": (upright, slanted),
+        found[digit] = {"width": (stroke_width(thin), stroke_width(thick)),
+                        "slant": (slant_degrees(upright), slant_degrees(slanted)),
                         "plain": (stroke_width(plain), slant_degrees(plain))}
     return found
 
@@ -229,12 +228,12 @@ def conditional_styles(ctx):
     # one prompt alone: how tightly 36 samples of "a slanted 1" gather at the default w, against
     # the same prompt unguided (w = 0) and the real slanted 1s (the fair baselines: all real 1s
     # would include the upright ones the prompt excludes)
-    start = flat.start_noise(36, f"figure/{ctx.name}/ones")
-    guided, unguided = ctx.once("ones", lambda: [mean_pairwise_distance(
-        flat.codes(Condition(1, None, 1), w, start)) for w in (DEFAULT_GUIDANCE, 0.0)])
+    ones_start = flat.start_noise(36, f"figure/{ctx.name}/ones")
+    spread_guided, spread_unguided = ctx.once("ones", lambda: [mean_pairwise_distance(
+        flat.codes(Condition(1, None, 1), w, ones_start)) for w in (DEFAULT_GUIDANCE, 0.0)])
     real = (digits == 1) & (training.arrays["slant"] == 1)
     ctx.metrics.update({
-        "slanted_one_spread": round(guided, 3), "slanted_one_spread_unguided": round(unguided, 3),
+        "slanted_one_spread": round(spread_guided, 3), "slanted_one_spread_unguided": round(spread_unguided, 3),
         "slanted_ones_spread_data": round(mean_pairwise_distance(training.arrays["codes"][real]), 3),
         "slanted_ones_data": int(real.sum())})
 
