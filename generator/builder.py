@@ -8,6 +8,7 @@ keeps all the work done before the interruption.
 """
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +16,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from generator import paths, registry, seeding, workers
+from generator import locks, paths, registry, seeding, workers
 from generator.cache import (Artifact, content_key, hash_sources, library_versions,
                              load_artifact, model_key, package_version, save_artifact,
                              source_closure)
+from generator.errors import CorruptCacheError
 from generator.manifest import Manifest
 from generator.save import PNG_DPI, SMOKE_DPI, save_bytes, save_gif, save_image
 
@@ -102,18 +104,6 @@ class Summary:
                 + f" in {self.seconds:.1f} s")
 
 
-def remove_leftovers(*folders: Path) -> list[str]:
-    """Delete the temporary files (".name.PID.tmp") that a killed build left behind, so that
-    nothing half-written is ever published or committed."""
-    found = []
-    for folder in folders:
-        if folder.is_dir():
-            for leftover in sorted(folder.rglob(".*.tmp")):
-                leftover.unlink(missing_ok=True)
-                found.append(str(leftover))
-    return found
-
-
 def model_config(name: str, smoke: bool) -> dict:
     spec = registry.MODELS[name]
     return spec.smoke if smoke else spec.full
@@ -168,15 +158,32 @@ def ensure_model(name: str, smoke: bool, cache_dir: Path, quiet: bool,
                  trained: list[str]) -> Artifact:
     """Load the model from the cache, or train it (and first what it needs) and cache it."""
     spec = registry.MODELS[name]
-    path = cache_dir / f"{name}-{full_model_key(name, smoke)[:20]}.npz"
-    if path.exists():
-        return load_artifact(path)
+    key = full_model_key(name, smoke)
+    path = model_path(name, smoke, cache_dir)
+    cached = cached_model(path, key)
+    if cached is not None:
+        return cached
     upstream = {needed: ensure_model(needed, smoke, cache_dir, quiet, trained)
                 for needed in spec.needs}
     artifact = spec.train(model_config(name, smoke), ModelContext(name, smoke, quiet, upstream))
-    save_artifact(artifact, path)
+    save_artifact(artifact, path, key)
     trained.append(name)
     return artifact
+
+
+def cached_model(path: Path, key: str) -> Artifact | None:
+    """The cached model at `path`, or None when there is none. A cache entry that cannot be
+    read, or that holds another model, is only a cache: it is deleted (with a one-line
+    notice) so that this one model is trained again, and nothing else."""
+    if not path.exists():
+        return None
+    try:
+        return load_artifact(path, key)
+    except CorruptCacheError as error:
+        print(f"build: {error.reason} in the cached model {path.name}: deleted it, training "
+              f"that model again", file=sys.stderr, flush=True)
+        path.unlink(missing_ok=True)
+        return None
 
 
 def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke: bool,
@@ -215,14 +222,21 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
           figures_dir: Path | None = None, cache_dir: Path | None = None,
           quiet: bool = False, jobs: int | None = None) -> Summary:
     """Bring the selected figures (all by default) up to date: train the models the stale ones
-    need, then render them, `jobs` processes at a time (generator/workers.py)."""
-    started = time.perf_counter()
+    need, then render them, `jobs` processes at a time (generator/workers.py). One build at a
+    time writes to a figures folder: a second one waits for the first (generator/locks.py)."""
     specs = registry.select(names)
     figures_dir = figures_dir or (SMOKE_FIGURES if smoke else paths.FIGURES)
-    cache_dir = cache_dir or paths.MODEL_CACHE
-    jobs = jobs or workers.DEFAULT_JOBS
+    with locks.hold_folder(figures_dir):
+        return build_held(specs, bool(names), force, smoke, figures_dir,
+                          cache_dir or paths.MODEL_CACHE, quiet, jobs or workers.DEFAULT_JOBS)
+
+
+def build_held(specs: list[registry.FigureSpec], some: bool, force: bool, smoke: bool,
+               figures_dir: Path, cache_dir: Path, quiet: bool, jobs: int) -> Summary:
+    """build(), once the figures folder is ours; `some`: only the named figures."""
+    started = time.perf_counter()
     manifest = Manifest.load(figures_dir / "manifest.json")
-    summary = Summary(leftovers=remove_leftovers(figures_dir, cache_dir))
+    summary = Summary(leftovers=locks.remove_leftovers(figures_dir, cache_dir))
     stale = []
     for spec in specs:
         if not force and manifest.is_current(spec.name, figure_key(spec, smoke)):
@@ -236,7 +250,9 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
     # one task graph, so figures render while slower models still train
     needed = workers.in_dependency_order([m for spec in stale for m in spec.models],
                                          lambda name: registry.MODELS[name].needs)
-    missing = [name for name in needed if not model_path(name, smoke, cache_dir).exists()]
+    missing = [name for name in needed
+               if cached_model(model_path(name, smoke, cache_dir), full_model_key(name, smoke)) is None]
+
     def chain_seconds(name: str) -> float:
         """A model's expected training time plus the longest chain of models waiting for it."""
         waiting = [m for m in missing if name in registry.MODELS[m].needs]
@@ -272,7 +288,7 @@ def build(names: list[str] | None = None, *, force: bool = False, smoke: bool = 
     summary.timeline = workers.run(jobs, tasks, ready, finished)
     progress.close()
     summary.built.sort(key=[spec.name for spec in specs].index)
-    if not names:  # a full build also removes the files of figures that no longer exist
+    if not some:  # a full build also removes the files of figures that no longer exist
         summary.removed = manifest.forget_all_but({spec.name for spec in specs})
         for relative in summary.removed:
             (figures_dir / relative).unlink(missing_ok=True)

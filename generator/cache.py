@@ -144,12 +144,13 @@ class Artifact:
     info: dict
 
 
-def save_artifact(artifact: Artifact, path: Path) -> None:
-    """Write atomically: a temp file in the same folder, then a rename."""
+def save_artifact(artifact: Artifact, path: Path, key: str) -> None:
+    """Write atomically (a temp file in the same folder, then a rename), with the model's key
+    inside, so that a file copied or renamed onto another model's name is never taken for it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     np.savez(buffer, __info__=np.frombuffer(json.dumps(artifact.info).encode(), np.uint8),
-             **artifact.arrays)
+             __key__=np.frombuffer(key.encode(), np.uint8), **artifact.arrays)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(buffer.getvalue())
@@ -158,11 +159,26 @@ def save_artifact(artifact: Artifact, path: Path) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def load_artifact(path: Path) -> Artifact:
+class Arrays(dict):
+    """A model's arrays by name; asking for one it does not hold names the file and the fix."""
+
+    def __init__(self, arrays: dict, path: Path):
+        super().__init__(arrays)
+        self.path = path
+
+    def __missing__(self, name: str):
+        raise CorruptCacheError(self.path, f"it holds no array '{name}'")
+
+
+def load_artifact(path: Path, key: str | None = None) -> Artifact:
+    """The model saved at `path`; with `key`, only if it was saved under that key."""
     try:
         with np.load(path, allow_pickle=False) as archive:
             arrays = {name: archive[name] for name in archive.files}  # reading checks CRCs
         info = json.loads(arrays.pop("__info__").tobytes().decode())
+        recorded = arrays.pop("__key__").tobytes().decode()
     except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError) as error:
-        raise CorruptCacheError(path, f"{type(error).__name__}: {error}") from error
-    return Artifact(arrays, info)
+        raise CorruptCacheError(path, f"unreadable, {type(error).__name__}: {error}") from error
+    if key is not None and recorded != key:
+        raise CorruptCacheError(path, "it holds another model (its recorded key differs)")
+    return Artifact(Arrays(arrays, path), info)

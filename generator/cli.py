@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
 import shutil
 import sys
 import tempfile
@@ -10,8 +12,7 @@ from pathlib import Path
 from generator import paths, registry
 from generator.builder import SMOKE_FIGURES, build, figure_key, sources_key
 from generator.errors import GeneratorError
-from generator.manifest import Manifest
-from generator.save import sha256_of
+from generator.manifest import Manifest, shown
 
 
 def command_build(args) -> int:
@@ -32,30 +33,21 @@ def command_list(args) -> int:
 
 
 def committed_differences(published: Manifest, names: list[str] | None) -> list[str]:
-    """Files in figures/ that are missing or differ from what the manifest recorded (a hand
-    edit, a half-finished copy, …): compared before anything is rebuilt."""
-    wanted = set(names or published.figures)
-    found = []
-    for name in sorted(wanted & set(published.figures)):
-        for relative in published.figures[name]["outputs"]:
-            path = paths.FIGURES / relative
-            if not path.is_file():
-                found.append(f"  figures/{relative}: missing (rebuild: python -m generator build {name})")
-            elif sha256_of(path) != published.files.get(relative):
-                found.append(f"  figures/{relative}: differs from figures/manifest.json, edited by "
-                             f"hand? (restore: git checkout -- figures/{relative}, or rebuild: "
-                             f"python -m generator build {name} --force)")
-    if not names:  # a file no figure makes would still be published with the site
-        listed = set(published.files) | {"manifest.json"}
-        for path in sorted(paths.FIGURES.rglob("*")):
-            relative = path.relative_to(paths.FIGURES).as_posix()
-            if path.is_file() and relative not in listed:
-                found.append(f"  figures/{relative}: no figure makes it (remove: git rm figures/{relative})")
-    return found
+    """Files in figures/ that are missing or differ from what the manifest recorded, numbers
+    edited in it, and files no figure makes: compared before anything is rebuilt."""
+    if not published.figures:  # one line, not a line for each of its files
+        count = sum(1 for path in paths.FIGURES.rglob("*") if path.is_file()) - published.path.exists()
+        where = shown(published.path)
+        return [f"  {where} records no figure, but {shown(paths.FIGURES)}/ holds {count} files "
+                f"(restore it: git checkout -- {where}, or record every figure again: "
+                f"python -m generator build)"] if count else []
+    return published.problems(names)
 
 
 def stale_sources(published: Manifest, names: list[str] | None) -> list[str]:
     """Figures whose source code changed since they were built (or that were never built)."""
+    if not published.figures:  # one line, not one for each figure
+        return ["  no figure has been built yet (build them: python -m generator build)"]
     found = []
     for spec in registry.select(names):
         recorded = published.figures.get(spec.name, {}).get("sources")
@@ -72,9 +64,10 @@ def command_check(args) -> int:
     published = Manifest.load(paths.FIGURES / "manifest.json")
     differences = committed_differences(published, args.names)
     if args.sources:
-        differences += stale_sources(published, args.names)
+        if published.figures or not differences:  # an empty manifest is said once, above
+            differences += stale_sources(published, args.names)
         if differences:
-            print(f"check: {len(differences)} figures would be published wrong:")
+            print(f"check: {len(differences)} problems; the site would be published wrong:")
             print("\n".join(differences))
             return 1
         print("check: every figure matches its source and figures/manifest.json")
@@ -93,6 +86,12 @@ def command_check(args) -> int:
             differences.append(f"  {path}: in the manifest but no longer produced")
         elif expected[path] != rebuilt.files[path]:
             differences.append(f"  figures/{path}: the rebuilt file differs from the published one")
+    for name in summary.built:  # the numbers the pages quote, rebuilt, must be the published ones
+        before = published.figures.get(name, {}).get("metrics")
+        after = rebuilt.figures[name]["metrics"]
+        if before is not None and before != after:
+            differences.append(f"  {name}: rebuilt numbers differ from figures/manifest.json "
+                               f"({first_difference(before, after)})")
     cold = " from a cold model cache" if args.cold else ""
     if differences:
         print(f"check: {len(differences)} problems in {len(rebuilt.files)} files{cold}:")
@@ -101,6 +100,15 @@ def command_check(args) -> int:
     print(f"check: all {len(rebuilt.files)} files rebuilt{cold} are byte-identical "
           f"to figures/manifest.json ({summary.seconds:.1f} s)")
     return 0
+
+
+def first_difference(before, after, where: str = "") -> str:
+    """The first dotted metric name whose value differs, as 'name: old -> new'."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for part in sorted(set(before) | set(after)):
+            if before.get(part) != after.get(part):
+                return first_difference(before.get(part), after.get(part), f"{where}.{part}".lstrip("."))
+    return f"{where or 'metrics'}: {before!r} -> {after!r}"
 
 
 def command_clean(args) -> int:
@@ -113,8 +121,40 @@ def command_clean(args) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, strict (no abbreviated options: `--forc` is not `--force`) and with errors
+    on one line that says where the help is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, allow_abbrev=False, **kwargs)
+
+    def error(self, message: str):
+        hint = ""
+        if message.startswith("unrecognized arguments:"):  # e.g. `build --forc`
+            known = [option for action in self.every_action() for option in action.option_strings]
+            close = [match for word in message.split(":", 1)[1].split()
+                     for match in difflib.get_close_matches(word, known, n=1)]
+            hint = f" Did you mean {', '.join(close)}?" if close else ""
+        self.exit(2, f"error: {message}.{hint} (see `{self.prog} --help`)\n")
+
+    def every_action(self):
+        """This parser's arguments and those of its commands."""
+        for action in self._actions:
+            yield action
+            for command in getattr(action, "choices", None) or {}:
+                if isinstance(action.choices, dict):
+                    yield from action.choices[command].every_action()
+
+
+def positive_whole_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a whole number of processes from 1 up, "
+                                         f"not '{text}'")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    main = Parser(prog="python -m generator", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
 
     build_parser = commands.add_parser("build", help="train what is missing, render what is stale")
@@ -122,7 +162,7 @@ def parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--force", action="store_true", help="re-render even if up to date")
     build_parser.add_argument("--smoke", action="store_true",
                               help="tiny model configs, outputs in .cache/smoke-figures")
-    build_parser.add_argument("--jobs", type=int, default=None,
+    build_parser.add_argument("--jobs", type=positive_whole_number, default=None,
                               help="processes side by side (default: 2, or 1 on a one-core machine)")
     build_parser.set_defaults(run=command_build)
 
@@ -133,10 +173,11 @@ def parser() -> argparse.ArgumentParser:
 
     check_parser = commands.add_parser("check", help="rebuild into a temp folder, compare bytes")
     check_parser.add_argument("names", nargs="*")
-    check_parser.add_argument("--cold", action="store_true",
-                              help="also retrain every model from scratch in a temp cache")
-    check_parser.add_argument("--sources", action="store_true",
-                              help="only check that no figure is stale or edited (no rebuild, seconds)")
+    how = check_parser.add_mutually_exclusive_group()
+    how.add_argument("--cold", action="store_true",
+                     help="also retrain every model from scratch in a temp cache")
+    how.add_argument("--sources", action="store_true",
+                     help="only check that no figure is stale or edited (no rebuild, seconds)")
     check_parser.set_defaults(run=command_check)
 
     clean_parser = commands.add_parser("clean", help="delete the model cache and smoke outputs")
@@ -152,13 +193,31 @@ def main(argv: list[str] | None = None) -> int:
     except GeneratorError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except PermissionError as error:  # e.g. a read-only figures/ or model cache
-        folder = Path(error.filename or ".").parent
-        print(f"error: cannot write {error.filename}: {folder} is not writable. Make it writable "
-              f"(`chmod -R u+w {folder}`), or build elsewhere with GENERATOR_CACHE=/tmp/models "
-              f"for the model cache. Every file already written is complete.", file=sys.stderr)
+    except OSError as error:  # a read-only folder or mount, a full disk (raised here or in a worker)
+        message = unwritable(error)
+        if message is None:
+            raise
+        print(f"error: {message} Every file already written is complete.", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted: files already written are complete; run the same command again "
               "to finish", file=sys.stderr)
         return 130
+
+
+def unwritable(error: OSError) -> str | None:
+    """One line for an OSError that means "cannot write here", with a fix that works; None for
+    any other error."""
+    target = Path(error.filename or ".")
+    folder = target if target.is_dir() else target.parent
+    elsewhere = ("move the model cache with GENERATOR_CACHE=/tmp/models"
+                 if folder.resolve().is_relative_to(paths.MODEL_CACHE.resolve())
+                 else "build in a writable clone (git clone . /tmp/site && cd /tmp/site && make site)")
+    if error.errno == errno.EROFS:
+        return f"cannot write {target}: {folder} is on a read-only file system; {elsewhere}."
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return (f"cannot write {target}: {folder} is not writable. Make it writable "
+                f"(`chmod -R u+w {folder}`), or {elsewhere}.")
+    if error.errno == errno.ENOSPC:
+        return f"cannot write {target}: the disk is full. Free some space and run the same command again."
+    return None

@@ -10,6 +10,11 @@ import difflib
 class GeneratorError(Exception):
     """A problem the user can fix; `python -m generator` prints it without a traceback."""
 
+    def __reduce__(self):
+        # raised in a worker, it reaches the build as a GeneratorError with the same message
+        # (a subclass whose __init__ takes other arguments could not be rebuilt from it)
+        return GeneratorError, (str(self),)
+
 
 class UnknownFigureError(GeneratorError):
     def __init__(self, name: str, known: list[str]):
@@ -22,9 +27,10 @@ class UnknownFigureError(GeneratorError):
 
 class CorruptCacheError(GeneratorError):
     def __init__(self, path, reason: str):
+        self.reason = reason
         super().__init__(
-            f"the cached model {path} is unreadable ({reason}). Delete it with "
-            f"`python -m generator clean` and build again: the model will be retrained."
+            f"the cached model {path} is broken ({reason}). Delete that one file "
+            f"(`rm {path}`) and build again: only that model is trained again."
         )
 
 

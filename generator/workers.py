@@ -66,6 +66,30 @@ def steady_memory() -> None:
     set_option(-1, 512 * 2**20)  # M_TRIM_THRESHOLD: return the heap's top beyond 512 MB free
 
 
+def die_with_parent(parent: int) -> None:
+    """(In a worker, first thing.) End this worker the moment the build that started it dies,
+    even by kill -9, so that no orphan goes on training or writing to figures/. Linux delivers
+    SIGKILL to the worker when its parent exits (prctl PR_SET_PDEATHSIG); elsewhere, and as a
+    second guard, a thread checks every half second that the parent is still there."""
+    import ctypes
+    import signal
+    import threading
+
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
+
+
 def train_job(name: str, smoke: bool, cache_dir: str) -> str:
     """(In a worker.) Train one model whose upstream models are already cached."""
     from generator import builder, registry
@@ -108,7 +132,8 @@ def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[st
     pending, done, running, begun = list(tasks), set(), {}, {}
     os.environ.update(ONE_THREAD)  # each worker starts with it, before it loads any library
     context = multiprocessing.get_context("spawn")  # a clean interpreter: no inherited torch state
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=die_with_parent,
+                             initargs=(os.getpid(),)) as pool:
         while pending or running:
             for task in [t for t in pending if ready(t[0], done)][: jobs - len(running)]:
                 pending.remove(task)

@@ -17,7 +17,6 @@ This hook only reads figures/; it never trains or renders anything.
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -48,12 +47,34 @@ def on_files(files, config):
     return files
 
 
+_published = {}  # the manifest this build reads, checked once per build (on_pre_build)
+
+
+def on_pre_build(config):
+    """Read figures/manifest.json and check it before any page is made: every file it records
+    is in figures/ with the recorded bytes, and every figure's numbers match the digest the
+    builder wrote beside them. A missing or edited figure, or a number changed by hand, stops
+    the build with one line that names the fix (the site would otherwise show a wrong file or
+    number: i18n even falls back to the Korean figure when an English one is missing)."""
+    from generator.errors import GeneratorError
+    from generator.manifest import Manifest
+
+    try:
+        manifest = Manifest.load(FIGURES / "manifest.json")
+    except GeneratorError as error:
+        raise PluginError(str(error)) from None
+    if not manifest.figures:
+        raise PluginError("figures/manifest.json is missing or records no figure: restore it "
+                          "(git checkout -- figures/manifest.json) or run `python -m generator build`")
+    problems = manifest.problems(sorted(manifest.figures))
+    if problems:
+        more = f" (and {len(problems) - 1} more: python -m generator check --sources)" if len(problems) > 1 else ""
+        raise PluginError(f"{problems[0].strip()}{more}")
+    _published["figures"] = manifest.figures
+
+
 def load_metrics() -> dict:
-    manifest = FIGURES / "manifest.json"
-    if not manifest.exists():
-        raise PluginError("figures/manifest.json is missing: run `python -m generator build`")
-    return {name: entry.get("metrics", {})
-            for name, entry in json.loads(manifest.read_text(encoding="utf-8"))["figures"].items()}
+    return {name: entry["metrics"] for name, entry in _published["figures"].items()}
 
 
 def lookup(metrics: dict, dotted: str):
@@ -95,8 +116,7 @@ def on_post_page(output, page, config):
     layout of a figure that has one, through <picture>."""
     if "figures/" not in output:
         return output
-    manifest = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))
-    layout = {path: size for entry in manifest["figures"].values()
+    layout = {path: size for entry in _published["figures"].values()
               for path, size in entry.get("layout", {}).items()}
 
     def serve(match):

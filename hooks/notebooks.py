@@ -24,7 +24,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as html_text
-import json
 import os
 import re
 from pathlib import Path
@@ -37,9 +36,9 @@ FIGURES = Path(__file__).resolve().parent.parent / "figures"
 NOTEBOOKS = FIGURES / "notebooks"
 DOWNLOAD_WORDS = {
     "ko": {"link": "노트북 내려받기 (.ipynb)",
-           "ran": "· 아래 출력은 이 노트북을 처음부터 끝까지 실행한 결과이고, 실행에는 {minutes}분이 채 걸리지 않습니다."},
+           "ran": "· 아래 출력은 이 노트북을 처음부터 끝까지 한 번 실행한 결과입니다. GPU 없이 CPU만으로 돌아갑니다."},
     "en": {"link": "Download the notebook (.ipynb)",
-           "ran": "· The outputs below come from running it from top to bottom, which takes less than {minutes} minute."},
+           "ran": "· The outputs below come from one run of it from top to bottom. It needs no GPU: a CPU is enough."},
 }
 # The "run it yourself" box. A notebook's page is named after its source (README, "Notebooks"):
 # swiss_roll_notebook is made from generator/notebooks/swiss_roll.py.
@@ -110,6 +109,32 @@ def on_files(files, config):
     return files
 
 
+HEADING = re.compile(r'<(h[1-6]) id="([^"]*)">(.*?)<a class="anchor-link" href="#[^"]*">', re.S)
+
+
+def heading_ids_from_toc(html: str, toc) -> str:
+    """Give each heading the id its table-of-contents link points to. The notebook's headings
+    get their ids from nbconvert, the page's table of contents gets its links from Markdown's
+    slugs, and the two disagree where a heading has no Latin letters: a Korean heading gets
+    id="" while its contents link says "#_1", so the link would lead nowhere."""
+    def flat(items):
+        for item in items:
+            yield item.id
+            yield from flat(item.children)
+
+    wanted = iter(list(flat(toc)))
+    headings = HEADING.findall(html)
+    if len(headings) != len(list(flat(toc))):
+        return html  # not the same headings: leave them (hooks/anchors.py reports a broken link)
+
+    def renamed(match):
+        tag, _, text = match.groups()
+        new = next(wanted)
+        return f'<{tag} id="{new}">{text}<a class="anchor-link" href="#{new}">'
+
+    return HEADING.sub(renamed, html)
+
+
 @event_priority(50)  # before mkdocs-glightbox
 def on_page_content(html, page, config, files):
     """Add the download link and the "run it yourself" box under the title. And no zoom
@@ -118,15 +143,12 @@ def on_page_content(html, page, config, files):
     if not page.file.src_uri.endswith(".ipynb"):
         return html
     page.meta["glightbox"] = False
+    html = heading_ids_from_toc(html, page.toc)
     file_name = Path(page.file.src_uri).name  # mkdocs-jupyter copies it next to the page
     name, lang = file_name.split(".")[0], file_name.split(".")[1]
-    minutes = notebook_metrics(name).get(f"execution_minutes_{lang}")
-    if minutes is None:
-        raise PluginError(f"figures/manifest.json has no execution time for {file_name}: "
-                          f"run `python -m generator build {name}`")
     words = DOWNLOAD_WORDS[lang]
     box = (f'<p class="notebook-download"><a href="{file_name}" download>{words["link"]}</a>'
-           f' <span>{words["ran"].format(minutes=minutes)}</span></p>'
+           f' <span>{words["ran"]}</span></p>'
            + run_box(name, file_name, lang, config))
     title_end = html.find("</h1>")
     if title_end < 0:
@@ -155,11 +177,6 @@ def run_box(name: str, file_name: str, lang: str, config) -> str:
             f'<p>{words["intro"]}</p>'
             f'<pre><code>{html_text.escape(commands, quote=False)}</code></pre>'
             f'<p>{words["source"].format(link=link)}</p></div>')
-
-
-def notebook_metrics(name: str) -> dict:
-    manifest = json.loads((FIGURES / "manifest.json").read_text(encoding="utf-8"))
-    return manifest["figures"].get(name, {}).get("metrics", {})
 
 
 def on_post_page(output, page, config):

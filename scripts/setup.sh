@@ -27,7 +27,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
   # constraints.txt pins every package, dependencies of dependencies too (the Pages workflow
   # installs from the same file)
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[test]"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[figures,test]"
   touch "$stamp"
 fi
 

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The exact command the GitHub Pages workflow runs to build the site (test_docs checks that).
 SITE_BUILD_COMMAND = ["mkdocs", "build", "--strict"]
-SLOWEST_FIRST = ("test_builder.py",)  # its two cold smoke builds take longest: start them first
+SLOWEST_FIRST = ("test_builder.py", "test_workflows.py", "test_safety.py")  # longest files start first
 
 
 def pytest_collection_modifyitems(items):

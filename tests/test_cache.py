@@ -74,8 +74,8 @@ def test_library_versions_are_part_of_the_key(monkeypatch):
 
 def test_artifact_round_trip(tmp_path):
     artifact = cache.Artifact({"w": np.arange(6, dtype=np.float32).reshape(2, 3)}, {"loss": 1.5})
-    cache.save_artifact(artifact, tmp_path / "m.npz")
-    loaded = cache.load_artifact(tmp_path / "m.npz")
+    cache.save_artifact(artifact, tmp_path / "m.npz", "k" * 64)
+    loaded = cache.load_artifact(tmp_path / "m.npz", "k" * 64)
     assert np.array_equal(loaded.arrays["w"], artifact.arrays["w"])
     assert loaded.info == {"loss": 1.5}
     assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]  # no temp file left behind
@@ -84,7 +84,7 @@ def test_artifact_round_trip(tmp_path):
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
 def test_corrupt_cache_gives_a_clear_error(tmp_path, damage):
     path = tmp_path / "m.npz"
-    cache.save_artifact(cache.Artifact({"w": np.ones(1000)}, {}), path)
+    cache.save_artifact(cache.Artifact({"w": np.ones(1000)}, {}), path, "k" * 64)
     data = bytearray(path.read_bytes())
     if damage == "truncate":
         data = data[: len(data) // 2]
@@ -93,5 +93,5 @@ def test_corrupt_cache_gives_a_clear_error(tmp_path, damage):
     else:
         data[len(data) // 3] ^= 0xFF  # one flipped byte inside the array data: CRC mismatch
     path.write_bytes(bytes(data))
-    with pytest.raises(CorruptCacheError, match="generator clean"):
-        cache.load_artifact(path)
+    with pytest.raises(CorruptCacheError, match=r"Delete that one file \(`rm .*m\.npz`\)"):
+        cache.load_artifact(path, "k" * 64)

@@ -16,7 +16,6 @@ from generator import style
 from generator.data.mnist import load_mnist
 from generator.data.mnist_style import SLANTED_DEGREES, UPRIGHT_DEGREES, slant_degrees, stroke_width
 from generator.figures.conditional import digit_colour, digit_strip, latent_map, test_codes
-from generator.manifest import whole_minutes
 from generator.prompts import UNCONDITIONAL, Condition
 from generator.registry import figure
 from generator.seeding import numpy_stream
@@ -91,9 +90,8 @@ def conditional_guidance(ctx):
     ctx.metrics.update({
         "default_guidance": DEFAULT_GUIDANCE, "samples_per_digit": n, "sampler_steps": STEPS,
         "sigma_max": SIGMA_MAX, "reader_test_accuracy": ctx.model("mnist_reader").info["test_accuracy"],
-        "train_minutes": whole_minutes(training.info["train_seconds"]), "train_steps": training.info["steps"],
+        "train_steps": training.info["steps"],
         "n_train": training.info["n_train"],
-        "train_minutes_8d": whole_minutes(ctx.model("mnist_latent_diffusion_8d").info["train_seconds"]),
         "train_steps_8d": ctx.model("mnist_latent_diffusion_8d").info["steps"],
         "hidden": training.info["hidden"],
         "hidden_8d": ctx.model("mnist_latent_diffusion_8d").info["hidden"],

@@ -9,7 +9,6 @@ import numpy as np
 
 from generator import seeding, style
 from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
-from generator.manifest import whole_minutes
 from generator.registry import figure
 from generator.scores import mmd_squared, wasserstein_1
 from generator.style import figure_to_rgb
@@ -264,7 +263,6 @@ def diffusion_check(ctx):
     clouds, distances, scores = ctx.once("measured", lambda: check_samples(ctx))  # once, not per layout
     ctx.metrics.update(scores)
     ctx.metrics.update({key: artifact.info[key] for key in ("steps", "n_train")})
-    ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
     ctx.metrics["sampler_steps"] = SAMPLER_STEPS
 
     narrow = ctx.narrow

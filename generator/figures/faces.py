@@ -13,7 +13,6 @@ import numpy as np
 from generator import style
 from generator.data.faces import FACTORS, SIDE
 from generator.face_codes import decode, encode, held_out, load_vae
-from generator.manifest import whole_minutes
 from generator.registry import figure
 
 FACTOR_NAMES = {  # (Korean, English) labels
@@ -126,8 +125,6 @@ def face_axes(ctx):
         "reader_r_squared": {name: round(float(v), 3)
                              for name, v in zip(FACTORS, r_squared(test.factors, seen_truth))},
         "n_train": info["n_train"], "epochs": info["epochs"], "latent": info["latent"],
-        "train_minutes": whole_minutes(info["train_seconds"]),
-        "reader_train_minutes": whole_minutes(ctx.model("face_reader").info["train_seconds"]),
         "fidelity_faces": len(measured),
     })
     middle = base_face(test)

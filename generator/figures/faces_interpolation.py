@@ -10,7 +10,6 @@ import numpy as np
 from generator import style
 from generator.data.faces import FACTORS, SIDE
 from generator.face_codes import decode, encode, held_out, load_vae
-from generator.manifest import whole_minutes
 from generator.registry import figure
 
 
@@ -122,7 +121,6 @@ def face_lfw_interpolation(ctx):
         latent, fade = latent_and_crossfade(decode_lfw, z[0].numpy(), z[1].numpy(), images[0], images[1], t)
         rows += [np.concatenate([images[0][None], latent[1:-1], images[1][None]]), fade]
         labels += [ctx.text("잠재공간", "latent"), ctx.text("픽셀 섞기", "cross-fade")]
-    ctx.metrics["train_minutes"] = whole_minutes(artifact.info["train_seconds"])
     fig, ax = plt.subplots(figsize=(style.width(ctx), 4.6 if ctx.narrow else 5.0))
     rows_image(ax, rows, labels, t, LFW_SIDE)
     for k in (2,):  # a gap between the two people

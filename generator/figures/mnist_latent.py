@@ -251,7 +251,9 @@ def mnist_latent_path(ctx):
                   color=colours(digit) if strong else "#cfd8dc", label=str(digit) if strong else None)
     plot.set(xlim=(0, 1), xticks=[0, 0.5, 1], xticklabels=["9", "6", "0"], ylim=(0, 1),
              ylabel=ctx.text("확률", "probability"), xlabel=ctx.text("곡선 위의 위치", "position on the curve"))
-    plot.legend(title=ctx.text("숫자", "digit"), loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    if shown:  # (a smoke model's curve may pass no digit clearly: then no legend, and no warning)
+        plot.legend(title=ctx.text("숫자", "digit"), loc="center left", bbox_to_anchor=(1.0, 0.5),
+                    frameon=False)
     plot.set_title(ctx.text("곡선을 따라 분류기가 본 숫자별 확률", "Along the curve: the classifier's\nprobability of each digit"))
     return fig
 

@@ -6,7 +6,6 @@ and a 768×768 colour image a point in a cube of 1,769,472 dimensions.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.offsetbox import AnnotationBbox, OffsetImage
 
 from generator import style
 from generator.errors import require_package
@@ -18,6 +17,7 @@ PIXEL_ZOOM = 22  # screen points per pixel of the tiny images drawn next to each
 
 def tiny_image(ax, brightness, at, offset=(0, 26)):
     """Draw the image whose pixels have these brightnesses (a 1×k strip) next to point `at`."""
+    from matplotlib.offsetbox import AnnotationBbox, OffsetImage  # heavy: only when drawing
     strip = np.array([brightness], dtype=float)  # (1, k) grey values in [0, 1]
     grey = np.repeat(strip[:, :, None], 3, axis=2)  # (1, k, 3): RGB, so no colour scaling
     image = OffsetImage(grey, zoom=PIXEL_ZOOM, interpolation="nearest")
