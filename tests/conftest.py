@@ -1,8 +1,10 @@
 """Shared fixtures: the built site (once per test session) and a local web server for it."""
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -19,6 +21,31 @@ SLOWEST_FIRST = ("test_builder.py", "test_workflows.py", "test_safety.py")  # lo
 def pytest_collection_modifyitems(items):
     """With several workers (pytest-xdist, one file each), files are handed out in this order."""
     items.sort(key=lambda item: item.path.name not in SLOWEST_FIRST)  # stable: otherwise as collected
+
+
+@pytest.fixture(scope="session")
+def smoke_builds(tmp_path_factory, worker_id):
+    """Two cold smoke builds of every figure, each with its own empty model cache: [(folder,
+    summary), …], the figures in folder / "figures". Made once per test run even with several
+    workers (pytest-xdist's recipe): the first worker to ask builds them, holding a lock, and
+    the others wait for it and read them. The builder's and the notebooks' tests both use them."""
+    from generator import builder
+
+    def build_twice(root: Path) -> list:
+        return [(root / run, builder.build(smoke=True, figures_dir=root / run / "figures",
+                                           cache_dir=root / run / "models", quiet=True))
+                for run in ("first", "second")]
+
+    if worker_id == "master":  # no workers: nothing to share
+        return build_twice(tmp_path_factory.mktemp("smoke-builds"))
+    root = tmp_path_factory.getbasetemp().parent / "smoke-builds"  # shared by this run's workers
+    root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / "summaries.pickle"
+        if not done.exists():
+            done.write_bytes(pickle.dumps(build_twice(root)))
+        return pickle.loads(done.read_bytes())
 
 
 @pytest.fixture(scope="session")

@@ -14,18 +14,6 @@ from generator.manifest import Manifest
 ROOT = builder.paths.ROOT
 
 
-@pytest.fixture(scope="module")
-def smoke_builds(tmp_path_factory):
-    """Two cold smoke builds of every figure, each with its own empty model cache."""
-    folders = []
-    for run in ("first", "second"):
-        base = tmp_path_factory.mktemp(run)
-        summary = builder.build(smoke=True, figures_dir=base / "figures",
-                                cache_dir=base / "models", quiet=True)
-        folders.append((base, summary))
-    return folders
-
-
 def test_every_registered_figure_renders(smoke_builds):
     base, summary = smoke_builds[0]
     registry.load_all()
@@ -79,18 +67,18 @@ def test_a_broken_cache_entry_is_trained_again_alone(tmp_path, capsys):
     wrong arrays): that one model is trained again, with a one-line notice, and the figure
     comes out the same."""
     figures, cache_dir = tmp_path / "f", tmp_path / "models"
-    builder.build(["mnist_latent_walk"], smoke=True, figures_dir=figures, cache_dir=cache_dir,
+    builder.build(["swiss_roll_3d"], smoke=True, figures_dir=figures, cache_dir=cache_dir, jobs=1,
                   quiet=True)
     before = Manifest.load(figures / "manifest.json").files
-    (cached,) = cache_dir.glob("mnist_vae-*.npz")
+    (cached,) = cache_dir.glob("swiss_roll-*.npz")
     other = tmp_path / "other.npz"
     cache.save_artifact(cache.Artifact({"t": np.zeros(3)}, {}), other, "0" * 64)
     capsys.readouterr()
     for damage in (b"corrupt", other.read_bytes()):
         cached.write_bytes(damage)
-        again = builder.build(["mnist_latent_walk"], force=True, smoke=True, figures_dir=figures,
+        again = builder.build(["swiss_roll_3d"], force=True, smoke=True, figures_dir=figures, jobs=1,
                               cache_dir=cache_dir, quiet=True)
-        assert again.trained == ["mnist_vae"] and again.built == ["mnist_latent_walk"]
+        assert again.trained == ["swiss_roll"] and again.built == ["swiss_roll_3d"]
         assert Manifest.load(figures / "manifest.json").files == before
         notice = capsys.readouterr().err
         assert notice.count("\n") == 1 and "deleted it, training that model again" in notice

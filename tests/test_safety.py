@@ -164,7 +164,9 @@ def test_workers_die_with_the_build_that_started_them(tmp_path):
     assert len(build_processes(tag)) >= 3, "the workers never started"
     os.kill(build.pid, signal.SIGKILL)
     build.wait()
-    time.sleep(2)
+    deadline = time.monotonic() + 3
+    while build_processes(tag) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert build_processes(tag) == []
 
 
