@@ -307,3 +307,20 @@ def test_a_formula_katex_cannot_read_fails_the_build_naming_page_and_fix():
     assert "<math" in math_hook.typeset(r"\frac{a}{b}", True, "page.md")  # MathML for screen readers
     with pytest.raises(ValueError, match=r"page\.md: KaTeX cannot typeset .*Fix the formula"):
         math_hook.typeset(r"\frac{a}{", False, "page.md")
+
+
+DURATION = re.compile(r"\b\d+(?:[.,]\d+)?\s*(?:minutes?|seconds?|hours?|ms)\b|under a minute|in seconds"
+                      r"|a few minutes|\d+\s*(?:분|초)\s*(?:이|안|만|가|정도|뒤|걸|동안)")
+
+
+def test_no_page_quotes_how_long_our_models_take():
+    """A duration depends on the machine (and the day): pages and notebooks say steps, epochs
+    and sizes instead. (Ratios such as "a sixth of the epochs" are fine.)"""
+    import jupytext
+
+    texts = {page.name: page.read_text(encoding="utf-8") for page in DOCS.rglob("*.md")}
+    for source in (ROOT / "generator" / "notebooks").glob("[a-z]*.py"):
+        cells = jupytext.read(source, fmt="py:percent").cells
+        texts[source.name] = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
+    quoted = {name: DURATION.findall(text) for name, text in texts.items() if DURATION.search(text)}
+    assert not quoted, quoted

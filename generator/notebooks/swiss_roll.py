@@ -2,20 +2,20 @@
 # # 실습 1: 픽셀 공간과 스위스롤
 #
 # 이 노트북은 사이트의 [픽셀 공간](../../pixel-space/)과 [매니폴드와 스위스롤](../../manifold/) 장을
-# 직접 손으로 따라가 봅니다. 노트북 PC의 CPU에서 1분 안에 끝납니다. 그림과 수치를 만드는 함수는 사이트의
+# 직접 손으로 따라가 봅니다. GPU 없이 노트북 PC의 CPU로 돌아갑니다. 그림과 수치를 만드는 함수는 사이트의
 # 그림을 만드는 `generator` 패키지에서 그대로 가져옵니다.
 #
-# 아래 `QUICK = True`로 바꾸면 점의 수를 줄여 몇 초 만에 끝납니다.
+# 아래 `QUICK = True`로 바꾸면 점의 수를 1,500개에서 300개로 줄여 더 빨리 끝납니다.
 
 # %% [markdown] tags=["en"]
 # # Hands-on 1: pixel space and the Swiss roll
 #
 # This notebook walks through the site's [pixel space](../../pixel-space/) and
-# [manifolds and the Swiss roll](../../manifold/) chapters by hand. It finishes in under a minute
-# on a laptop CPU. The functions come straight from the `generator` package that draws the site's
+# [manifolds and the Swiss roll](../../manifold/) chapters by hand. It runs on a laptop's CPU, no
+# GPU needed. The functions come straight from the `generator` package that draws the site's
 # figures.
 #
-# Set `QUICK = True` below to use fewer points and finish in seconds.
+# Set `QUICK = True` below to use 300 points instead of 1,500, for a faster run.
 
 # %% tags=["parameters"]
 QUICK = False
