@@ -69,18 +69,21 @@ def steady_memory() -> None:
 def die_with_parent(parent: int) -> None:
     """(In a worker, first thing.) End this worker the moment the build that started it dies,
     even by kill -9, so that no orphan goes on training or writing to figures/. Linux delivers
-    SIGKILL to the worker when its parent exits (prctl PR_SET_PDEATHSIG); elsewhere, and as a
-    second guard, a thread checks every half second that the parent is still there."""
+    SIGKILL to the worker when its parent exits (prctl PR_SET_PDEATHSIG); elsewhere a thread
+    checks every half second that the parent is still there."""
     import ctypes
     import signal
     import threading
 
     try:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        on_linux = True
     except (OSError, AttributeError):  # not Linux
-        pass
+        on_linux = False
     if os.getppid() != parent:  # it died before the line above took effect
         os._exit(1)
+    if on_linux:
+        return
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -12,11 +12,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import fault_probes  # noqa: E402  (its way of finding a build's processes)
 from generator import builder, cli, locks, registry, save
 from generator.manifest import Manifest, metrics_digest
 
@@ -138,36 +140,23 @@ def test_two_builds_at_once_take_turns_and_both_are_recorded(tmp_path):
     assert len(waited) <= 1 and all(error.count("\n") == 1 for error in waited)
 
 
-def build_processes(tag: str) -> list[int]:
-    """Every process that inherited the environment variable PROBE=tag."""
-    found = []
-    for process in Path("/proc").iterdir():
-        try:
-            if process.name.isdigit() and f"PROBE={tag}".encode() in \
-                    (process / "environ").read_bytes().split(b"\0"):
-                found.append(int(process.name))
-        except OSError:
-            pass
-    return found
-
-
 def test_workers_die_with_the_build_that_started_them(tmp_path):
     """kill -9 of the build alone: its workers (two models train side by side) end at once,
     and nothing more is written to the figures folder."""
     tag = f"workers-{os.getpid()}"
     build = subprocess.Popen([sys.executable, "-c", SMOKE_BUILD, str(tmp_path / "figures"),
                               str(tmp_path / "models"), "mnist_latent_walk", "face_grid"],
-                             cwd=ROOT, env=dict(os.environ, PROBE=tag))
+                             cwd=ROOT, env=dict(os.environ, **{fault_probes.TAG: tag}))
     deadline = time.monotonic() + 60
-    while len(build_processes(tag)) < 3 and time.monotonic() < deadline:  # the build and 2 workers
+    while len(fault_probes.tagged_processes(tag)) < 3 and time.monotonic() < deadline:  # build + 2 workers
         time.sleep(0.2)
-    assert len(build_processes(tag)) >= 3, "the workers never started"
+    assert len(fault_probes.tagged_processes(tag)) >= 3, "the workers never started"
     os.kill(build.pid, signal.SIGKILL)
     build.wait()
     deadline = time.monotonic() + 3
-    while build_processes(tag) and time.monotonic() < deadline:
+    while fault_probes.tagged_processes(tag) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert build_processes(tag) == []
+    assert fault_probes.tagged_processes(tag) == []
 
 
 def test_the_site_build_refuses_a_missing_figure_or_an_edited_number(published, monkeypatch):
