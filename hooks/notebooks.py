@@ -45,7 +45,7 @@ DOWNLOAD_WORDS = {
 RUN_WORDS = {
     "ko": {"title": "직접 실행해 보기",
            "intro": "저장소를 받아 아래 명령을 차례로 실행하면 이 노트북이 JupyterLab에서 열립니다. "
-                    "Python 3.11이 필요하고, 처음에는 패키지를 설치하느라 몇 분 걸립니다. "
+                    "Python 3.11이 필요하고, 처음에는 패키지를 설치하느라 시간이 좀 걸립니다. "
                     "<code>make</code>가 없으면 <code>make setup</code> 대신 "
                     "<code>bash scripts/setup.sh</code>를 실행하세요.",
            "source": "노트북의 원본 코드는 {link}입니다. jupytext 형식의 이 파일 하나에서 한국어 "
@@ -53,7 +53,7 @@ RUN_WORDS = {
     "en": {"title": "Run it yourself",
            "intro": "Clone the repository and run these commands in order to open this notebook "
                     "in JupyterLab. You need Python 3.11; the first time, installing the packages "
-                    "takes a few minutes. Without <code>make</code>, run "
+                    "takes a while. Without <code>make</code>, run "
                     "<code>bash scripts/setup.sh</code> instead of <code>make setup</code>.",
            "source": "The source of this notebook is {link}: one file in jupytext's format that "
                      "makes both the Korean and the English notebook."},

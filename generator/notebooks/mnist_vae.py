@@ -2,10 +2,10 @@
 # # 실습 2: 손글씨 숫자로 2차원 잠재공간 학습하기
 #
 # 사이트의 [잠재공간](../../latent-space/) 장에서 본 VAE를 직접 학습시키고, 잠재공간을 격자로 디코딩해
-# 봅니다. 사이트의 모델은 60번(에포크) 학습하지만, 여기서는 그 6분의 1인 10번만 학습합니다. GPU 없이
-# 노트북 PC의 CPU로 충분합니다. 그래서 지도는 사이트의 것보다 거칩니다. 몇몇 숫자는 아직 자기 자리를 찾지
-# 못하고 이웃 숫자의 영역에 섞여 있습니다. 아래 `epochs`를 60으로 바꾸면 사이트와 같은 길이로 학습합니다
-# (학습 시간도 여섯 배가 됩니다).
+# 봅니다. 사이트의 모델은 60번(에포크) 학습하지만, 여기서는 그 6분의 1인 10번만 학습하므로 지도가
+# 사이트의 것보다 거칩니다. 몇몇 숫자는 아직 자기 자리를 찾지 못하고 이웃 숫자의 영역에 섞여 있습니다.
+# GPU 없이 노트북 PC의 CPU로 충분합니다. 아래 `epochs`를 60으로 바꾸면 사이트와 같은 길이로 학습합니다
+# (학습 시간도 여섯 배쯤 됩니다).
 #
 # 네트워크, 손실, 학습 한 바퀴는 사이트의 그림을 만드는 `generator` 패키지의 코드를 그대로 씁니다.
 # `QUICK = True`로 바꾸면 작은 네트워크로 한 번만 학습해 훨씬 빨리 끝납니다.
@@ -17,10 +17,10 @@
 # space as a grid. The site's model trains for 60 epochs; here we train for 10, a sixth of that, on a
 # laptop's CPU with no GPU. The map is therefore rougher than the site's: some digits have not found a
 # region of their own yet and hide inside their neighbours'. Change `epochs` below to 60 to train as long
-# as the site does (six times the training time).
+# as the site does (about six times as long).
 #
 # The network, its loss and one training epoch are the very code of the `generator` package that draws
-# the site's figures. Set `QUICK = True` for a small network trained for one epoch, much faster.
+# the site's figures. Set `QUICK = True` to train a small network for one epoch, which is much faster.
 
 # %% tags=["parameters"]
 QUICK = False
