@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import paths, registry
 from generator.builder import SMOKE_FIGURES, build, figure_key, sources_key
 from generator.errors import GeneratorError
-from generator.manifest import Manifest, shown
+from generator.manifest import Manifest, shown, tracked_files
 
 
 def command_build(args) -> int:
@@ -38,9 +38,10 @@ def committed_differences(published: Manifest, names: list[str] | None) -> list[
     if not published.figures:  # one line, not a line for each of its files
         count = sum(1 for path in paths.FIGURES.rglob("*") if path.is_file()) - published.path.exists()
         where = shown(published.path)
+        restore = (f"restore it: git checkout -- {where}, or "
+                   if published.path.resolve() in (tracked_files(paths.FIGURES) or set()) else "")
         return [f"  {where} records no figure, but {shown(paths.FIGURES)}/ holds {count} files "
-                f"(restore it: git checkout -- {where}, or record every figure again: "
-                f"python -m generator build)"] if count else []
+                f"({restore}record every figure again: python -m generator build)"] if count else []
     return published.problems(names)
 
 

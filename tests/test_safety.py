@@ -67,6 +67,21 @@ def test_a_hand_edited_number_fails_the_check_and_is_rebuilt(published, capsys):
     assert loaded.is_current("swiss_roll_3d", builder.figure_key(registry.FIGURES["swiss_roll_3d"], False))
 
 
+def test_a_full_check_compares_rebuilt_numbers_even_with_a_forged_digest(published, monkeypatch,
+                                                                         tmp_path, capsys):
+    """A number edited together with its digest passes `check --sources`; rebuilding shows it."""
+    manifest = json.loads((published / "manifest.json").read_text())
+    entry = manifest["figures"]["swiss_roll_unrolled"]
+    entry["metrics"]["tsne"]["along_roll"] = round(entry["metrics"]["tsne"]["along_roll"] + 0.1, 3)
+    entry["metrics_sha256"] = metrics_digest("swiss_roll_unrolled", entry["metrics"])
+    (published / "manifest.json").write_text(json.dumps(manifest))
+    assert cli.main(["check", "--sources", "swiss_roll_unrolled"]) == 0
+    monkeypatch.setattr(builder.paths, "MODEL_CACHE", tmp_path / "models")
+    assert cli.main(["check", "swiss_roll_unrolled"]) == 1
+    assert "swiss_roll_unrolled: rebuilt numbers differ from figures/manifest.json (tsne.along_roll:" \
+        in capsys.readouterr().out
+
+
 def test_the_digest_covers_every_number():
     numbers = {"a": 1, "b": {"c": 0.5, "d": [1, 2]}}
     digest = metrics_digest("fig", numbers)
