@@ -104,6 +104,7 @@ def test_the_pages_workflow_publishes_from_a_fresh_environment(tmp_path):
                    if key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
     environment["PATH"] = f"{venv / 'bin'}:{environment['PATH']}"
     environment["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    environment["PIP_NO_COMPILE"] = "1"  # no .pyc ahead of time: the same packages, seconds sooner
     ran = []
     for step in PAGES["jobs"]["build"]["steps"]:
         if "run" not in step:
