@@ -3,16 +3,17 @@ real. Its `run:` steps are executed as GitHub would execute them (a fresh copy o
 checkout, a fresh virtual environment first on PATH, `bash -e` for each step), so a package
 missing from the publishing install fails here instead of on the first push."""
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import ROOT, SITE_BUILD_COMMAND
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import fault_probes  # noqa: E402
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PAGES = yaml.safe_load((WORKFLOWS / "pages.yml").read_text())
@@ -82,22 +83,9 @@ def test_one_way_to_install_and_every_package_pinned():
         assert installed == pins[package], f"{package}: tests run {installed}, constraints.txt pins {pins[package]}"
 
 
-def fresh_copy(target: Path) -> Path:
-    """What a fresh clone of this working tree holds: the files git tracks, and new ones it
-    does not ignore (so the test sees uncommitted work, as the next commit will have it)."""
-    listing = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
-                             check=True, capture_output=True).stdout.decode().split("\0")
-    for relative in filter(None, listing):
-        source = ROOT / relative
-        if source.is_file():
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / relative)
-    return target
-
-
 @pytest.mark.slow
 def test_the_pages_workflow_publishes_from_a_fresh_environment(tmp_path):
-    checkout = fresh_copy(tmp_path / "checkout")
+    checkout = fault_probes.fresh_checkout(tmp_path / "checkout")  # what a clone would hold
     venv = tmp_path / "venv"
     subprocess.run([sys._base_executable, "-m", "venv", str(venv)], check=True)
     environment = {key: value for key, value in __import__("os").environ.items()
