@@ -1,6 +1,6 @@
 """Lets `python -m generator ...` run the command line."""
 import sys
 
-from generator.cli import main
+from generator.engine.cli import main
 
 sys.exit(main())

@@ -56,8 +56,8 @@ def on_pre_build(config):
     builder wrote beside them. A missing or edited figure, or a number changed by hand, stops
     the build with one line that names the fix (the site would otherwise show a wrong file or
     number: i18n even falls back to the Korean figure when an English one is missing)."""
-    from generator.errors import GeneratorError
-    from generator.manifest import Manifest
+    from generator.engine.errors import GeneratorError
+    from generator.engine.manifest import Manifest
 
     try:
         manifest = Manifest.load(FIGURES / "manifest.json")

@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import builder, paths  # noqa: E402
-from generator.cache import load_artifact  # noqa: E402
-from generator.manifest import Manifest  # noqa: E402
+from generator.engine import builder, paths  # noqa: E402
+from generator.engine.artifacts import load_artifact  # noqa: E402
+from generator.engine.manifest import Manifest  # noqa: E402
 
 
 def main() -> int:

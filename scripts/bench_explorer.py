@@ -18,10 +18,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from generator import paths, registry, seeding  # noqa: E402
-from generator.builder import ensure_model  # noqa: E402
+from generator.engine import paths, registry, seeding  # noqa: E402
+from generator.engine.jobs import ensure_model  # noqa: E402
 from generator.figures.latent_explorer import decode_exported  # noqa: E402
-from generator.vae import vae_from_artifact  # noqa: E402
+from generator.networks.vae import vae_from_artifact  # noqa: E402
 
 
 def main() -> int:

@@ -1,4 +1,4 @@
-"""Does keeping freed memory (generator/workers.py: steady_memory) make a model train faster?
+"""Does keeping freed memory (generator/engine/pool.py: steady_memory) make a model train faster?
 
 Trains one model with a shortened config in fresh processes, alternately without and with the
 setting, and prints the model's own training seconds (its `train_seconds`, which leaves out
@@ -29,11 +29,11 @@ sys.path.insert(0, str(ROOT))
 
 def train_once(model: str, setting: str, value, steady: bool) -> float:
     """(In a fresh process.) Train `model` with `setting` = `value`; return its train_seconds."""
-    from generator import builder, paths, registry, workers
+    from generator.engine import jobs, paths, pool, registry
 
-    with workers.one_thread():
+    with pool.one_thread():
         if steady:
-            workers.steady_memory()
+            pool.steady_memory()
         registry.load_all()
         spec = registry.MODELS[model]
         registry.MODELS[model] = dataclasses.replace(spec, full={**spec.full, setting: value})
@@ -42,7 +42,7 @@ def train_once(model: str, setting: str, value, steady: bool) -> float:
             for needed in spec.needs:  # upstream models come from the cache, as in a build
                 for artifact in paths.MODEL_CACHE.glob(f"{needed}-*.npz"):
                     shutil.copy(artifact, cache)
-            artifact = builder.ensure_model(model, False, cache, quiet=True, trained=[])
+            artifact = jobs.ensure_model(model, False, cache, quiet=True, trained=[])
     return float(artifact.info["train_seconds"])
 
 

@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
-from generator import registry, seeding  # noqa: E402
+from generator.engine import registry, seeding  # noqa: E402
 from generator.data.mnist import load_mnist  # noqa: E402
-from generator.vae import VAE, negative_elbo, train_epoch  # noqa: E402
+from generator.networks.vae import VAE, negative_elbo, train_epoch  # noqa: E402
 
 
 def dataloader_epoch(vae, optimiser, loader, generator) -> None:
@@ -91,7 +91,7 @@ def main() -> int:
     print(f"data feeding only, DataLoader:     {fb * 1000:.1f} ms")
     print(f"feeding ratio DataLoader/ours:     {fb / fa:.1f}x")
     if args.train:
-        from generator.builder import ModelContext
+        from generator.engine.contexts import ModelContext
 
         spec = registry.MODELS["mnist_vae"]
         started = time.perf_counter()

@@ -32,8 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import builder, paths, registry  # noqa: E402
-from generator.manifest import Manifest  # noqa: E402
+from generator.engine import builder, paths, registry  # noqa: E402
+from generator.engine.manifest import Manifest  # noqa: E402
 
 
 def differences(published, rebuilt, path=""):

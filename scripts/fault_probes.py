@@ -40,9 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import registry  # noqa: E402
-from generator.errors import GeneratorError  # noqa: E402
-from generator.manifest import Manifest  # noqa: E402
+from generator.engine import registry  # noqa: E402
+from generator.engine.errors import GeneratorError  # noqa: E402
+from generator.engine.manifest import Manifest  # noqa: E402
 
 # a model and a plot, so that a kill can land in training, rendering or recording (the full run
 # adds torch models, the notebooks, whose kernels are processes of their own, and the rest)

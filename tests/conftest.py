@@ -29,7 +29,7 @@ def smoke_builds(tmp_path_factory, worker_id):
     summary), …], the figures in folder / "figures". Made once per test run even with several
     workers (pytest-xdist's recipe): the first worker to ask builds them, holding a lock, and
     the others wait for it and read them. The builder's and the notebooks' tests both use them."""
-    from generator import builder
+    from generator.engine import builder
 
     def build_twice(root: Path) -> list:
         return [(root / run, builder.build(smoke=True, figures_dir=root / run / "figures",

@@ -6,12 +6,12 @@ import sys
 import numpy as np
 import pytest
 
-from generator import builder, cache, registry, save
-from generator.cli import main
-from generator.errors import MissingDataError, require_package
-from generator.manifest import Manifest
+from generator.engine import artifacts, builder, keys, output, paths, registry
+from generator.engine.cli import main
+from generator.engine.errors import MissingDataError, require_package
+from generator.engine.manifest import Manifest
 
-ROOT = builder.paths.ROOT
+ROOT = paths.ROOT
 
 
 def test_every_registered_figure_renders(smoke_builds):
@@ -23,7 +23,7 @@ def test_every_registered_figure_renders(smoke_builds):
         for relative in spec.outputs().values():
             path = base / "figures" / relative
             assert path.stat().st_size > 500, f"{relative} is missing or empty"
-            assert manifest.files[relative] == save.sha256_of(path)
+            assert manifest.files[relative] == output.sha256_of(path)
 
 
 def test_two_cold_builds_are_byte_identical(smoke_builds):
@@ -72,7 +72,7 @@ def test_a_broken_cache_entry_is_trained_again_alone(tmp_path, capsys):
     before = Manifest.load(figures / "manifest.json").files
     (cached,) = cache_dir.glob("swiss_roll-*.npz")
     other = tmp_path / "other.npz"
-    cache.save_artifact(cache.Artifact({"t": np.zeros(3)}, {}), other, "0" * 64)
+    artifacts.save_artifact(artifacts.Artifact({"t": np.zeros(3)}, {}), other, "0" * 64)
     capsys.readouterr()
     for damage in (b"corrupt", other.read_bytes()):
         cached.write_bytes(damage)
@@ -85,15 +85,15 @@ def test_a_broken_cache_entry_is_trained_again_alone(tmp_path, capsys):
 
 
 def test_an_artifact_names_a_missing_array_and_the_fix(tmp_path):
-    from generator.errors import CorruptCacheError
+    from generator.engine.errors import CorruptCacheError
 
     path = tmp_path / "m.npz"
-    cache.save_artifact(cache.Artifact({"w": np.ones(2)}, {}), path, "k" * 64)
-    artifact = cache.load_artifact(path, "k" * 64)
+    artifacts.save_artifact(artifacts.Artifact({"w": np.ones(2)}, {}), path, "k" * 64)
+    artifact = artifacts.load_artifact(path, "k" * 64)
     with pytest.raises(CorruptCacheError, match=r"holds no array 't'.*rm .*m\.npz"):
         artifact.arrays["t"]
     with pytest.raises(CorruptCacheError, match="holds another model"):
-        cache.load_artifact(path, "j" * 64)
+        artifacts.load_artifact(path, "j" * 64)
 
 
 def test_interrupted_build_leaves_no_half_written_file(tmp_path, monkeypatch):
@@ -109,8 +109,8 @@ def test_interrupted_build_leaves_no_half_written_file(tmp_path, monkeypatch):
 
         return original(path, half)
 
-    original = save.write_atomically
-    monkeypatch.setattr(save, "write_atomically", write_half_then_fail)
+    original = output.write_atomically
+    monkeypatch.setattr(output, "write_atomically", write_half_then_fail)
     with pytest.raises(KeyboardInterrupt):
         builder.build(["pixel_line", "pixel_square"], force=True, smoke=True, jobs=1,  # patched here
                       figures_dir=figures, cache_dir=tmp_path, quiet=True)  # not in a worker
@@ -118,7 +118,7 @@ def test_interrupted_build_leaves_no_half_written_file(tmp_path, monkeypatch):
     assert after == before  # old files intact, nothing new and half-written
     assert not list(figures.rglob("*.tmp"))
     assert Manifest.load(figures / "manifest.json").is_current(
-        "pixel_line", builder.figure_key(registry.FIGURES["pixel_line"], True))
+        "pixel_line", keys.figure_key(registry.FIGURES["pixel_line"], True))
 
 
 def test_missing_data_package_names_the_fix():
@@ -139,7 +139,7 @@ def test_published_manifest_matches_committed_files():
     registry.load_all()
     assert set(manifest.figures) == set(registry.FIGURES)
     for relative, digest in manifest.files.items():
-        assert save.sha256_of(ROOT / "figures" / relative) == digest, relative
+        assert output.sha256_of(ROOT / "figures" / relative) == digest, relative
 
 
 def test_image_with_a_palette_is_exact_on_white_and_stable(tmp_path):
@@ -157,8 +157,8 @@ def test_image_with_a_palette_is_exact_on_white_and_stable(tmp_path):
         ax.set_xlabel("x", fontsize=12)
         return fig
 
-    first = save.save_image(draw(), tmp_path / "a.webp", colours=16)
-    save.save_image(draw(), tmp_path / "b.webp", colours=16)
+    first = output.save_image(draw(), tmp_path / "a.webp", colours=16)
+    output.save_image(draw(), tmp_path / "b.webp", colours=16)
     assert (tmp_path / "a.webp").read_bytes() == (tmp_path / "b.webp").read_bytes()
     image = Image.open(tmp_path / "a.webp")
     assert image.format == "WEBP" and len(image.convert("RGB").getcolors()) <= 16
@@ -170,9 +170,9 @@ def test_no_published_figure_is_stale_or_edited():
     """CI fails when a figure's source (or a model it uses, or a library pin) changed without a
     rebuild, or when a committed figure file was edited by hand."""
     registry.load_all()
-    published = Manifest.load(builder.paths.MANIFEST)
+    published = Manifest.load(paths.MANIFEST)
     stale = [spec.name for spec in registry.FIGURES.values()
-             if not published.is_current(spec.name, builder.figure_key(spec, smoke=False))]
+             if not published.is_current(spec.name, keys.figure_key(spec, smoke=False))]
     assert not stale, f"stale figures (run `python -m generator build`): {stale}"
 
 
@@ -180,11 +180,11 @@ def test_check_sources_names_a_stale_figure_and_an_edited_file(tmp_path, monkeyp
     """`check --sources` (what the Pages workflow runs) needs no models and names each problem."""
     import shutil
 
-    from generator import cli
+    from generator.engine import cli
 
     copy = tmp_path / "figures"
-    shutil.copytree(builder.paths.FIGURES, copy)
-    monkeypatch.setattr(builder.paths, "FIGURES", copy)
+    shutil.copytree(paths.FIGURES, copy)
+    monkeypatch.setattr(paths, "FIGURES", copy)
     assert cli.main(["check", "--sources"]) == 0
     manifest = json.loads((copy / "manifest.json").read_text())
     manifest["figures"]["pixel_line"]["sources"] = "0" * 64  # as if its source had changed since

@@ -4,8 +4,8 @@ import shutil
 import numpy as np
 import pytest
 
-from generator import cache, paths, registry
-from generator.errors import CorruptCacheError
+from generator.engine import artifacts, keys, paths, registry
+from generator.engine.errors import CorruptCacheError
 
 
 @pytest.fixture
@@ -20,13 +20,13 @@ def package_copy(tmp_path, monkeypatch):
 def swiss_roll_key(config=None):
     registry.load_all()
     spec = registry.MODELS["swiss_roll"]
-    return cache.model_key(spec, config or spec.full)
+    return keys.model_key(spec, config or spec.full)
 
 
 def test_closure_follows_imports_and_nothing_else():
-    closure = cache.source_closure("generator.models.swiss_roll")
+    closure = keys.source_closure("generator.models.swiss_roll")
     assert "generator.data.swiss_roll" in closure  # a helper the model imports
-    assert "generator.scores" in closure
+    assert "generator.measures.scores" in closure
     assert "generator.figures.pixel_space" not in closure  # an unrelated figure
     assert "generator.figures.swiss_roll" not in closure  # a figure that *uses* the model
 
@@ -34,9 +34,9 @@ def test_closure_follows_imports_and_nothing_else():
 def test_no_model_depends_on_a_figure_module():
     """A model's key covers every project file it imports: a model that imported a figure
     module would be retrained whenever that figure's drawing changed. Helpers that models and
-    figures share live outside generator/figures/ (e.g. generator/face_codes.py)."""
+    figures share live outside generator/figures/ (e.g. generator/pipelines/face_codes.py)."""
     registry.load_all()
-    leaks = {name: [m for m in cache.source_closure(spec.module) if m.startswith("generator.figures")]
+    leaks = {name: [m for m in keys.source_closure(spec.module) if m.startswith("generator.figures")]
              for name, spec in registry.MODELS.items()}
     assert not {name: found for name, found in leaks.items() if found}
 
@@ -67,15 +67,15 @@ def test_editing_an_unrelated_figure_keeps_the_key(package_copy):
 
 def test_library_versions_are_part_of_the_key(monkeypatch):
     before = swiss_roll_key()
-    versions = dict(cache.library_versions(), numpy="0.0.0")
-    monkeypatch.setattr(cache, "library_versions", lambda: versions)
+    versions = dict(keys.library_versions(), numpy="0.0.0")
+    monkeypatch.setattr(keys, "library_versions", lambda: versions)
     assert swiss_roll_key() != before
 
 
 def test_artifact_round_trip(tmp_path):
-    artifact = cache.Artifact({"w": np.arange(6, dtype=np.float32).reshape(2, 3)}, {"loss": 1.5})
-    cache.save_artifact(artifact, tmp_path / "m.npz", "k" * 64)
-    loaded = cache.load_artifact(tmp_path / "m.npz", "k" * 64)
+    artifact = artifacts.Artifact({"w": np.arange(6, dtype=np.float32).reshape(2, 3)}, {"loss": 1.5})
+    artifacts.save_artifact(artifact, tmp_path / "m.npz", "k" * 64)
+    loaded = artifacts.load_artifact(tmp_path / "m.npz", "k" * 64)
     assert np.array_equal(loaded.arrays["w"], artifact.arrays["w"])
     assert loaded.info == {"loss": 1.5}
     assert [p.name for p in tmp_path.iterdir()] == ["m.npz"]  # no temp file left behind
@@ -84,7 +84,7 @@ def test_artifact_round_trip(tmp_path):
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip"])
 def test_corrupt_cache_gives_a_clear_error(tmp_path, damage):
     path = tmp_path / "m.npz"
-    cache.save_artifact(cache.Artifact({"w": np.ones(1000)}, {}), path, "k" * 64)
+    artifacts.save_artifact(artifacts.Artifact({"w": np.ones(1000)}, {}), path, "k" * 64)
     data = bytearray(path.read_bytes())
     if damage == "truncate":
         data = data[: len(data) // 2]
@@ -94,4 +94,4 @@ def test_corrupt_cache_gives_a_clear_error(tmp_path, damage):
         data[len(data) // 3] ^= 0xFF  # one flipped byte inside the array data: CRC mismatch
     path.write_bytes(bytes(data))
     with pytest.raises(CorruptCacheError, match=r"Delete that one file \(`rm .*m\.npz`\)"):
-        cache.load_artifact(path, "k" * 64)
+        artifacts.load_artifact(path, "k" * 64)

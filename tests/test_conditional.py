@@ -6,12 +6,13 @@ import pytest
 import torch
 
 from conftest import ROOT
-from generator import builder, registry, seeding
-from generator.builder import FigureContext, ModelContext, full_model_key
+from generator.engine import jobs, paths, registry, seeding
+from generator.engine.contexts import FigureContext, ModelContext
+from generator.engine.keys import full_model_key
 from generator.data.mnist_style import slant_degrees, stroke_width, style_labels
-from generator.diffusion import Denoiser, guided, sample
-from generator.prompts import UNCONDITIONAL, WIDTH, Condition, PromptError, conditions_matrix, parse_prompt
-from generator.text_to_digit import SIGMA_MAX, Pipeline
+from generator.networks.diffusion import Denoiser, guided, sample
+from generator.pipelines.prompts import UNCONDITIONAL, WIDTH, Condition, PromptError, conditions_matrix, parse_prompt
+from generator.pipelines.text_to_digit import SIGMA_MAX, Pipeline
 
 EXPORT = ROOT / "figures" / "conditional_playground"
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))
@@ -115,7 +116,7 @@ def smoke_pipeline(tmp_path_factory):
     """The smoke models, trained by the builder in an empty cache (the VAE first, as needed)."""
     registry.load_all()
     cache, trained = tmp_path_factory.mktemp("models"), []
-    models = {name: builder.ensure_model(name, True, cache, True, trained)
+    models = {name: jobs.ensure_model(name, True, cache, True, trained)
               for name in ("mnist_latent_diffusion", "mnist_vae", "mnist_reader")}
     assert trained[:2] == ["mnist_vae", "mnist_latent_diffusion"]  # needed model first
     return models
@@ -192,7 +193,7 @@ def test_published_export_is_small_and_complete():
 def test_published_numbers_meet_the_chapter_claims():
     metrics = MANIFEST["figures"]["conditional_guidance"]["metrics"]
     from generator.figures.conditional_measures import key
-    from generator.text_to_digit import DEFAULT_GUIDANCE
+    from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE
 
     default = key(DEFAULT_GUIDANCE)
     per_digit = metrics["class_accuracy_per_digit"]
@@ -230,7 +231,7 @@ def published_sampler():
     the reference equals torch is checked above, on smoke models: no full model is trained here.)"""
     from generator.figures.conditional_playground import sample_exported
 
-    folder = builder.paths.FIGURES / "conditional_playground"
+    folder = paths.FIGURES / "conditional_playground"
     description = json.loads((folder / "prompt_denoiser.json").read_text(encoding="utf-8"))
     compressed = (folder / "prompt_denoiser.f16.gz").read_bytes()
     return lambda start, condition, weight: sample_exported(description, compressed, start,

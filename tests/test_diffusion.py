@@ -3,13 +3,13 @@ import numpy as np
 import pytest
 import torch
 
-from generator import registry
-from generator.builder import ModelContext
+from generator.engine import registry
+from generator.engine.contexts import ModelContext
 from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
-from generator.diffusion import (SIGMA_MAX, SIGMA_MIN, Denoiser, denoiser_from_artifact,
+from generator.networks.diffusion import (SIGMA_MAX, SIGMA_MIN, Denoiser, denoiser_from_artifact,
                                  noise_levels, sample)
-from generator.scores import mmd_squared, wasserstein_1
-from generator.seeding import numpy_stream, torch_stream
+from generator.measures.scores import mmd_squared, wasserstein_1
+from generator.engine.seeding import numpy_stream, torch_stream
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import torch
 from PIL import Image
 
 from conftest import ROOT
-from generator import registry
-from generator.builder import FigureContext, ModelContext
+from generator.engine import registry
+from generator.engine.contexts import FigureContext, ModelContext
 from generator.figures.latent_explorer import decode_exported, mnist_decoder
-from generator.vae import vae_from_artifact
+from generator.networks.vae import vae_from_artifact
 
 EXPORT = ROOT / "figures" / "latent_explorer"
 FIXED_Z = np.array([[0.0, 0.0], [-1.2, 0.3], [0.7, -1.9], [2.5, 2.5], [-3.0, -3.0]], np.float32)
@@ -102,7 +102,7 @@ def test_explorer_in_the_browser(browser, site_server, language):
     assert moved[0] == pytest.approx(z[0] - 0.1, abs=1e-6) and moved[1] == pytest.approx(z[1] - 0.1, abs=1e-6)
     assert "z = (" in page.locator(".latent-explorer__readout").inner_text()
     # 4. the classifier and the nearest training digit agree with numpy, at a few places
-    from generator.export import forward, unpack_layers
+    from generator.networks.export import forward, unpack_layers
     from generator.figures.mnist_latent import nearest_training
 
     weights = (EXPORT / description["weights"]).read_bytes()

@@ -8,11 +8,11 @@ import pytest
 import torch
 
 from conftest import ROOT
-from generator import registry
-from generator.builder import FigureContext, ModelContext
+from generator.engine import registry
+from generator.engine.contexts import FigureContext, ModelContext
 from generator.data.faces import FACTORS, make_faces
 from generator.figures.face_explorer import decode_exported, face_decoder
-from generator.seeding import numpy_stream
+from generator.engine.seeding import numpy_stream
 
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text())
 EXPORT = ROOT / "figures" / "face_explorer"
@@ -107,7 +107,7 @@ def smoke_vae():
 
 
 def test_exported_decoder_matches_torch_and_is_byte_stable(smoke_vae):
-    from generator.conv_vae import conv_vae_from_artifact
+    from generator.networks.conv_vae import conv_vae_from_artifact
 
     files = face_decoder(FigureContext("face_decoder", None, True, {"face_vae": smoke_vae}))
     description = json.loads(files["json"])

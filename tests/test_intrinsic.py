@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from generator.intrinsic import in_cube, mle_dimension, neighbour_distances, on_sphere, twonn_dimension
-from generator.seeding import numpy_stream
+from generator.measures.intrinsic import in_cube, mle_dimension, neighbour_distances, on_sphere, twonn_dimension
+from generator.engine.seeding import numpy_stream
 
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text())
 

@@ -12,8 +12,8 @@ import nbformat
 import pytest
 
 from conftest import ROOT
-from generator import builder, notebook
-from generator.errors import GeneratorError
+from generator.engine import builder, notebook_runner
+from generator.engine.errors import GeneratorError
 
 SOURCES = ["generator.notebooks.swiss_roll", "generator.notebooks.mnist_vae"]
 NAMES = {"generator.notebooks.swiss_roll": "swiss_roll_notebook",
@@ -79,7 +79,7 @@ def test_smoke_run_uses_the_quick_parameters_and_every_cell_has_run(executed):
     _, notebooks, _ = executed
     for nb in notebooks.values():
         parameters = [cell for cell in nb.cells if "parameters" in cell.metadata.get("tags", [])]
-        assert [cell.source for cell in parameters] == [notebook.QUICK_PARAMETERS]
+        assert [cell.source for cell in parameters] == [notebook_runner.QUICK_PARAMETERS]
         code = [cell for cell in nb.cells if cell.cell_type == "code"]
         assert all(cell.execution_count for cell in code)
         outputs = [output for cell in code for output in cell.outputs]
@@ -109,7 +109,7 @@ def test_shared_code_takes_every_word_it_shows_from_the_language_cell(source):
     both pages: its words must come from WORDS (numbers, symbols and $math$ are fine)."""
     import jupytext
 
-    cells = jupytext.read(notebook.source_path(source), fmt="py:percent").cells
+    cells = jupytext.read(notebook_runner.source_path(source), fmt="py:percent").cells
     for cell in cells:
         if cell.cell_type != "code" or set(cell.metadata.get("tags", [])) & {"ko", "en"}:
             continue
@@ -137,14 +137,14 @@ def test_published_notebooks_ran_at_full_size():
 
 
 def test_a_failing_cell_fails_the_build_and_saves_nothing(tmp_path, monkeypatch):
-    original = notebook.for_language
+    original = notebook_runner.for_language
 
     def broken(source, lang, smoke):
         nb = original(source, lang, smoke)
         nb.cells.insert(0, nbformat.v4.new_code_cell("raise ValueError('a broken cell')", id="broken"))
         return nb
 
-    monkeypatch.setattr(notebook, "for_language", broken)
+    monkeypatch.setattr(notebook_runner, "for_language", broken)
     with pytest.raises(GeneratorError, match="a broken cell"):
         builder.build(["swiss_roll_notebook"], smoke=True, figures_dir=tmp_path / "figures",
                       cache_dir=tmp_path / "models", quiet=True)

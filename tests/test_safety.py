@@ -19,10 +19,10 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import fault_probes  # noqa: E402  (its way of finding a build's processes)
-from generator import builder, cli, locks, registry, save
-from generator.manifest import Manifest, metrics_digest
+from generator.engine import builder, cli, keys, locks, output, paths, registry
+from generator.engine.manifest import Manifest, metrics_digest
 
-SMOKE_BUILD = ("import sys; from pathlib import Path; from generator import builder; "
+SMOKE_BUILD = ("import sys; from pathlib import Path; from generator.engine import builder; "
                "builder.build(sys.argv[3:], smoke=True, figures_dir=Path(sys.argv[1]), "
                "cache_dir=Path(sys.argv[2]), quiet=True)")
 
@@ -47,7 +47,7 @@ def published(tmp_path, monkeypatch):
     """A copy of the committed figures/ that the command line sees as the real one."""
     copy = tmp_path / "figures"
     shutil.copytree(ROOT / "figures", copy)
-    monkeypatch.setattr(builder.paths, "FIGURES", copy)
+    monkeypatch.setattr(paths, "FIGURES", copy)
     return copy
 
 
@@ -62,9 +62,9 @@ def test_a_hand_edited_number_fails_the_check_and_is_rebuilt(published, capsys):
     assert "python -m generator build swiss_roll_unrolled" in out
     loaded = Manifest.load(published / "manifest.json")
     registry.load_all()
-    key = builder.figure_key(registry.FIGURES["swiss_roll_unrolled"], smoke=False)
+    key = keys.figure_key(registry.FIGURES["swiss_roll_unrolled"], smoke=False)
     assert not loaded.is_current("swiss_roll_unrolled", key)  # a plain build redoes it
-    assert loaded.is_current("swiss_roll_3d", builder.figure_key(registry.FIGURES["swiss_roll_3d"], False))
+    assert loaded.is_current("swiss_roll_3d", keys.figure_key(registry.FIGURES["swiss_roll_3d"], False))
 
 
 def test_a_full_check_compares_rebuilt_numbers_even_with_a_forged_digest(published, monkeypatch,
@@ -76,7 +76,7 @@ def test_a_full_check_compares_rebuilt_numbers_even_with_a_forged_digest(publish
     entry["metrics_sha256"] = metrics_digest("intrinsic_widget", entry["metrics"])
     (published / "manifest.json").write_text(json.dumps(manifest))
     assert cli.main(["check", "--sources", "intrinsic_widget"]) == 0
-    monkeypatch.setattr(builder.paths, "MODEL_CACHE", tmp_path / "models")
+    monkeypatch.setattr(paths, "MODEL_CACHE", tmp_path / "models")
     assert cli.main(["check", "intrinsic_widget"]) == 1
     assert "intrinsic_widget: rebuilt numbers differ from figures/manifest.json (overall_k10:" \
         in capsys.readouterr().out
@@ -119,9 +119,9 @@ def test_an_unwritable_folder_is_one_line_with_the_fix(monkeypatch, capsys, tmp_
     def refuse(path, write):
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(save, "write_atomically", refuse)
+    monkeypatch.setattr(output, "write_atomically", refuse)
     monkeypatch.setattr(builder, "SMOKE_FIGURES", tmp_path / "figures")
-    monkeypatch.setattr(builder.paths, "MODEL_CACHE", tmp_path / "models")
+    monkeypatch.setattr(paths, "MODEL_CACHE", tmp_path / "models")
     assert cli.main(["build", "pixel_line", "--smoke", "--force", "--jobs", "1"]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and "Traceback" not in error

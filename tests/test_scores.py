@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from generator.data.swiss_roll import arc_length, make_swiss_roll, roll_sheet
-from generator.scores import along_roll_correlation, distance_correlation
-from generator.seeding import numpy_stream
+from generator.measures.scores import along_roll_correlation, distance_correlation
+from generator.engine.seeding import numpy_stream
 
 
 def sheet_and_truth(n=400):
@@ -60,7 +60,7 @@ def test_rolling_never_stretches_the_sheet():
 
 
 def test_sheet_proportions_tell_a_rectangle_from_a_squashed_wedge():
-    from generator.scores import sheet_proportions
+    from generator.measures.scores import sheet_proportions
 
     rng = np.random.default_rng(0)
     along, across = rng.random(4000), rng.random(4000)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from generator import seeding
+from generator.engine import seeding
 
 
 def test_same_name_gives_same_numbers():
@@ -74,15 +74,15 @@ def test_steady_memory_changes_no_value_and_needs_no_glibc(monkeypatch):
 
     import torch
 
-    from generator import workers
+    from generator.engine import pool
 
     seeding.make_torch_deterministic()
     before = _one_training_step()
-    workers.steady_memory()
+    pool.steady_memory()
     assert torch.equal(before, _one_training_step())
 
     def no_glibc(*args, **kwargs):
         raise OSError("no such library")
 
     monkeypatch.setattr(ctypes, "CDLL", no_glibc)
-    assert workers.steady_memory() is None
+    assert pool.steady_memory() is None

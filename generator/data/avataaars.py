@@ -11,7 +11,7 @@ import os
 import numpy as np
 
 from generator.data.faces import BACKGROUND, SIDE
-from generator.errors import require_package
+from generator.engine.errors import require_package
 
 
 @functools.lru_cache(maxsize=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.errors import require_package
+from generator.engine.errors import require_package
 
 LFW_SIDE = 25
 LFW_FACES = 100

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.errors import MissingDataError
+from generator.engine.errors import MissingDataError
 
 SIDE = 28  # each digit is 28 × 28 pixels
 TEST_FRACTION = 0.1  # held out, never trained on

@@ -1,21 +1,20 @@
 """The conditional chapter: the same noise becomes different digits for different prompts.
 
-Everything here runs the miniature text-to-image pipeline of generator/text_to_digit.py in
+Everything here runs the miniature text-to-image pipeline of generator/pipelines/text_to_digit.py in
 the 2-D latent space of the MNIST VAE, so every step can be drawn on the latent map.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from generator import style
-from generator.data.mnist import load_mnist
-from generator.prompts import UNCONDITIONAL, Condition
-from generator.registry import figure
-from generator.seeding import numpy_stream
-from generator.style import figure_to_rgb
-from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, Pipeline
+from generator.engine import style
+from generator.pipelines.prompts import UNCONDITIONAL, Condition
+from generator.engine.registry import figure
+from generator.engine.style import figure_to_rgb
+from generator.drawing import PROMPT_MAP_LIMIT, digit_strip, latent_map
+from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, Pipeline, test_codes
 
-LIMIT = 4.5  # the map shows [−4.5, 4.5]²: every test digit's code lies inside
+LIMIT = PROMPT_MAP_LIMIT  # the map shows [−4.5, 4.5]²
 PROMPT_DIGITS = (0, 3, 7, 9)  # figure 1: four prompts from the same noise
 FIELD_SIGMA = 1.0  # figure 2: one noise level, about the spread of one digit's cluster
 # figure 2: two prompts whose digits lie on opposite sides of the map, and no prompt (3 and 8,
@@ -23,53 +22,6 @@ FIELD_SIGMA = 1.0  # figure 2: one noise level, about the spread of one digit's 
 FIELD_PROMPTS = (1, 0, None)
 
 
-PROMPTED = "#1e88e5"  # the prompted digit's dots (tab10's own colour for 7 is grey)
-
-
-def digit_colour(digit: int):
-    import matplotlib.pyplot as plt
-
-    return plt.get_cmap("tab10")(digit)
-
-
-def test_codes(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
-    """(500, 2) codes of the held-out test digits and (500,) their labels: the map's dots."""
-    test = load_mnist(numpy_stream("data/mnist/split")).test
-    return pipeline.encode(test.images), test.labels
-
-
-def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None = None,
-               limit: float = LIMIT, labels_on: bool = True) -> None:
-    """The latent map: test digits as faint dots in their digit's colour, each digit's label
-    at the middle of its cluster. With `highlight`, the other digits turn grey."""
-    for digit in range(10):
-        mine = codes[labels == digit]
-        strong = highlight in (None, digit)
-        colour = ("#cfd8dc" if not strong else PROMPTED if highlight is not None
-                  else digit_colour(digit))
-        ax.scatter(mine[:, 0], mine[:, 1], s=7, color=colour, alpha=0.5, linewidths=0, zorder=1)
-        if labels_on:
-            centre = np.median(mine, axis=0)
-            ax.text(*centre, str(digit), fontsize=12 if strong else style.SMALLEST_PT, weight="bold",
-                    ha="center", va="center", zorder=5,
-                    color=colour if strong else style.MUTED,
-                    bbox={"boxstyle": "circle,pad=0.12", "fc": "white", "alpha": 0.8,
-                          "ec": colour})
-    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), xticks=[], yticks=[], aspect="equal")
-    ax.spines[:].set_visible(True)
-    ax.spines[:].set_color(style.GRID)
-
-
-def digit_strip(ax, images: np.ndarray, rows: int) -> None:
-    """(k, 28, 28) decoded images as one block of `rows` rows, thin white gaps between."""
-    cols = int(np.ceil(len(images) / rows))
-    canvas = np.zeros((rows * 30, cols * 30))
-    for index, image in enumerate(images):
-        r, c = divmod(index, cols)
-        canvas[r * 30 + 1: r * 30 + 29, c * 30 + 1: c * 30 + 29] = image
-    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
-    ax.set(xticks=[], yticks=[])
-    ax.spines[:].set_visible(False)
 
 
 def prompt_label(ctx, digit: int | None) -> str:

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import style
+from generator.engine import style
 from generator.data.mnist import load_mnist
 from generator.data.mnist_style import SLANTED_DEGREES, UPRIGHT_DEGREES, slant_degrees, stroke_width
-from generator.figures.conditional import digit_colour, digit_strip, latent_map, test_codes
-from generator.prompts import UNCONDITIONAL, Condition
-from generator.registry import figure
-from generator.seeding import numpy_stream
-from generator.text_to_digit import (DEFAULT_GUIDANCE, MODELS, MODELS_8D, SIGMA_MAX, STEPS,
+from generator.drawing import digit_colour, digit_strip, latent_map
+from generator.pipelines.prompts import UNCONDITIONAL, Condition
+from generator.engine.registry import figure
+from generator.engine.seeding import numpy_stream
+from generator.pipelines.text_to_digit import (test_codes, DEFAULT_GUIDANCE, MODELS, MODELS_8D, SIGMA_MAX, STEPS,
                                      Pipeline, mean_pairwise_distance)
 
 SWEEP = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)  # guidance weights measured

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import style
-from generator.prompts import WIDTH, Condition
-from generator.registry import figure
-from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, STEPS, Pipeline
+from generator.engine import style
+from generator.pipelines.prompts import WIDTH, Condition
+from generator.engine.registry import figure
+from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, STEPS, Pipeline
 
 SD_PIXELS = 768 * 768 * 3
 SD_LATENT = 96 * 96 * 4

@@ -2,7 +2,7 @@
 
 Two files, written by the normal build (cached, in the manifest, byte-stable):
 - prompt_denoiser.f16.gz: every weight and bias of the denoiser's MLP F as little-endian
-  float16, gzip-compressed (the format of generator/export.py);
+  float16, gzip-compressed (the format of generator/networks/export.py);
 - prompt_denoiser.json: the layers, the EDM scalings' σ_d, the frequencies of the noise-level
   embedding, the layout of the 19-value condition, the bilingual vocabulary, the sampler's
   noise levels, and the map of test digits. The playground decodes with the latent
@@ -18,11 +18,11 @@ import json
 
 import numpy as np
 
-from generator.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
-from generator.figures.conditional import LIMIT, test_codes
-from generator.prompts import BLOCKS, DIGIT_WORDS, FILLERS, PARTICLES, UNCONDITIONAL, VOCABULARY, WIDTH
-from generator.registry import figure
-from generator.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, STEPS, Pipeline
+from generator.networks.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
+from generator.drawing import PROMPT_MAP_LIMIT as LIMIT
+from generator.pipelines.prompts import BLOCKS, DIGIT_WORDS, FILLERS, PARTICLES, UNCONDITIONAL, VOCABULARY, WIDTH
+from generator.engine.registry import figure
+from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, STEPS, Pipeline, test_codes
 
 FORMAT = "manifold-explainer/conditional-denoiser/1"
 WEIGHTS_FILE = "prompt_denoiser.f16.gz"
@@ -33,7 +33,7 @@ PROBE_SIGMA = 1.0  # the noise level at which the playground draws a dragged poi
 @figure("prompt_denoiser", kind="files", localized=False, models=MODELS,
         extensions=("json", "f16.gz"))
 def prompt_denoiser(ctx):
-    from generator.diffusion import noise_levels
+    from generator.networks.diffusion import noise_levels
 
     trained = ctx.model("mnist_latent_diffusion")
     layers = linear_layers(trained, "net")

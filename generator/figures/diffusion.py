@@ -1,17 +1,17 @@
 """The diffusion chapter: noise pushes points off the spiral, a trained denoiser pulls them back.
 
 Every picture uses the model registered in generator/models/spiral_diffusion.py; the
-samplers and the network are in generator/diffusion.py.
+samplers and the network are in generator/networks/diffusion.py.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from generator import seeding, style
+from generator.engine import seeding, style
 from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
-from generator.registry import figure
-from generator.scores import mmd_squared, wasserstein_1
-from generator.style import figure_to_rgb
+from generator.engine.registry import figure
+from generator.measures.scores import mmd_squared, wasserstein_1
+from generator.engine.style import figure_to_rgb
 
 LIMIT = 1.8  # every panel shows the square [−1.8, 1.8]²: the spiral spans about ±1.4
 FORWARD_SIGMAS = (0.0, 0.05, 0.2, 0.6, 3.0)  # noise levels of the forward-process panels
@@ -26,7 +26,7 @@ def held_out(n_points: int, purpose: str = "held_out"):
 
 
 def load_denoiser(ctx):
-    from generator.diffusion import denoiser_from_artifact
+    from generator.networks.diffusion import denoiser_from_artifact
 
     seeding.make_torch_deterministic()
     return denoiser_from_artifact(ctx.model("spiral_diffusion"))
@@ -43,7 +43,7 @@ def denoise(denoiser, x: np.ndarray, sigma: float) -> np.ndarray:
 
 def run_sampler(ctx, denoiser, n_points: int, purpose: str, stochastic: bool) -> np.ndarray:
     """(steps + 1, n, 2): the whole path of n points from pure noise to samples."""
-    from generator.diffusion import sample
+    from generator.networks.diffusion import sample
 
     generator = seeding.torch_stream(f"figure/{ctx.name}/{purpose}")
     path = sample(denoiser, n_points, SAMPLER_STEPS, generator, stochastic)
@@ -51,7 +51,7 @@ def run_sampler(ctx, denoiser, n_points: int, purpose: str, stochastic: bool) ->
 
 
 def sigma_schedule() -> np.ndarray:
-    from generator.diffusion import noise_levels
+    from generator.networks.diffusion import noise_levels
 
     return noise_levels(SAMPLER_STEPS).numpy().astype(np.float64)
 

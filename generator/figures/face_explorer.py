@@ -16,10 +16,10 @@ import json
 import numpy as np
 
 from generator.data.faces import FACTORS
-from generator.export import gzip_bytes
-from generator.face_codes import encode, held_out, load_vae
-from generator.figures.faces import FACTOR_NAMES, base_face
-from generator.registry import figure
+from generator.networks.export import gzip_bytes
+from generator.drawing import FACTOR_NAMES
+from generator.pipelines.face_codes import base_face, encode, held_out, load_vae
+from generator.engine.registry import figure
 
 FORMAT = "manifold-explainer/decoder-conv/1"
 WEIGHTS_FILE = "face_decoder.f16.gz"

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import style
+from generator.engine import style
 from generator.data.faces import FACTORS, SIDE
-from generator.face_codes import decode, encode, held_out, load_vae
-from generator.registry import figure
+from generator.drawing import FACTOR_NAMES
+from generator.pipelines.face_codes import base_face, decode, encode, held_out, load_vae
+from generator.engine.registry import figure
 
-FACTOR_NAMES = {  # (Korean, English) labels
-    "eye_size": ("눈 크기", "eye size"), "nose_size": ("코 크기", "nose size"),
-    "smile": ("입꼬리", "smile"), "face_width": ("얼굴 너비", "face width"),
-    "hair": ("머리숱", "hair"), "skin_tone": ("피부색", "skin tone"),
-}
 VALUES = np.array([0.0, 0.3, 0.5, 0.8, 1.0])  # the values of the source article's example
 
 
@@ -33,7 +29,7 @@ def read(reader, images: np.ndarray) -> np.ndarray:
     """The six factors the reader sees in each image: (n, 64, 64, 3) -> (n, 6)."""
     import torch
 
-    from generator.models.face_vae import to_tensor
+    from generator.networks.conv_vae import to_tensor
 
     with torch.no_grad():
         return np.concatenate([reader(to_tensor(images[i:i + 500])).numpy()
@@ -72,14 +68,6 @@ def edit_fidelity(vae, reader, z: np.ndarray, factor: int) -> tuple[float, float
     seen = np.concatenate([read(reader, decode(vae, set_axis(z, factor, v)))[:, factor] for v in VALUES])
     slope, intercept = np.polyfit(asked, seen, 1)
     return float(slope), float(r_squared(seen[:, None], (slope * asked + intercept)[:, None])[0])
-
-
-def base_face(test) -> int:
-    """A held-out face with middling factors and dark hair (so hair and skin stand apart)."""
-    target = np.array([0.5, 0.5, 0.5, 0.5, 0.8, 0.35])
-    nearest = np.argsort(((test.factors - target) ** 2).sum(1))[:20]
-    crown = test.images[nearest, 4:10, 26:38].mean(axis=(1, 2, 3))  # top of the head
-    return int(nearest[np.argmin(crown)])
 
 
 def truth_faces(test, index: int, factor: int) -> np.ndarray:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import style
+from generator.engine import style
 from generator.data.faces import FACTORS, SIDE
-from generator.face_codes import decode, encode, held_out, load_vae
-from generator.registry import figure
+from generator.pipelines.face_codes import decode, encode, held_out, load_vae
+from generator.engine.registry import figure
 
 
 def interpolation_pair(test) -> tuple[int, int]:
@@ -100,7 +100,7 @@ def face_lfw_interpolation(ctx):
     import torch
 
     from generator.data.lfw import LFW_SIDE, load_lfw
-    from generator.vae import vae_from_artifact
+    from generator.networks.vae import vae_from_artifact
 
     artifact = ctx.model("lfw_vae")
     vae = vae_from_artifact(artifact)

@@ -1,7 +1,7 @@
 """The intrinsic-dimension chapter: how many numbers each data set of the site really uses.
 
 Every data set is measured (once, in the cached generator/models/intrinsic_dimension.py) with
-both estimators of generator/intrinsic.py: Levina–Bickel maximum likelihood at k neighbours
+both estimators of generator/measures/intrinsic.py: Levina–Bickel maximum likelihood at k neighbours
 (the headline uses K) and TwoNN. The results go to the
 manifest as `intrinsic_dimension` = {data set: {mle, twonn, k, n, ambient}}; the figures show
 the headline (ambient vs measured), the estimate against k, and against the number of samples
@@ -15,9 +15,9 @@ import json
 
 import numpy as np
 
-from generator import seeding, style
+from generator.engine import seeding, style
 from generator.models.intrinsic_dimension import K, KS, measured
-from generator.registry import figure
+from generator.engine.registry import figure
 
 def record(ctx, found: dict) -> None:
     ctx.metrics["intrinsic_dimension"] = {
@@ -132,7 +132,7 @@ def intrinsic_widget(ctx):
     """The k slider's data: 600 spiral points, one chosen point's 50 nearest neighbours in
     order, and the estimate (at that point and over all points) for every k from 2 to 50."""
     from generator.data.spiral import make_spiral
-    from generator.intrinsic import mle_dimension, neighbour_distances
+    from generator.measures.intrinsic import mle_dimension, neighbour_distances
 
     points = make_spiral(600, seeding.numpy_stream("intrinsic/widget")).points
     distances = neighbour_distances(points, 50)

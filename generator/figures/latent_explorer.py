@@ -19,11 +19,13 @@ import json
 import numpy as np
 
 from generator.data.mnist import SIDE, load_mnist
-from generator.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
-from generator.figures.mnist_latent import (LIMIT, PATH_DIGITS, decode, latent_means, nearest_training,
-                                            path_through_centroids)
-from generator.registry import figure
-from generator.seeding import numpy_stream
+from generator.networks.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
+from generator.drawing import MNIST_MAP_LIMIT as LIMIT
+from generator.drawing import PATH_DIGITS, path_through_centroids
+from generator.measures.scores import nearest_training
+from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
+from generator.engine.registry import figure
+from generator.engine.seeding import numpy_stream
 
 FORMAT = "manifold-explainer/decoder-mlp/1"
 WEIGHTS_FILE = "mnist_decoder.f16.gz"
@@ -34,13 +36,13 @@ MAP_LIMIT = 4.5  # the explorer's map spans [−4.5, 4.5]²: every test digit's 
 NEAREST_GRID = 181  # the map is searched on a 181 × 181 grid for the training digits to ship
 
 
-def nearest_candidates(vae, train: np.ndarray, side: int) -> np.ndarray:
+def nearest_candidates(network, train: np.ndarray, side: int) -> np.ndarray:
     """Indices of the training digits that are nearest to some decoded image on a side × side
     grid over the map. Decoded images are blurry, so only a few hundred of the 4,500 training
     digits are ever the nearest one; the explorer ships just those."""
     ticks = np.linspace(-MAP_LIMIT, MAP_LIMIT, side)
     grid = np.column_stack([g.ravel() for g in np.meshgrid(ticks, ticks)])  # (side², 2)
-    found = [nearest_training(decode(vae, chunk).reshape(len(chunk), -1), train)[0]
+    found = [nearest_training(decode_codes(network, chunk), train)[0]
              for chunk in np.array_split(grid, 16)]
     return np.unique(np.concatenate(found))
 
@@ -70,15 +72,16 @@ def mnist_decoder(ctx):
         ["relu"] * (len(trained) - 1) + ["sigmoid", "softmax"])
     classifier_layer = layers.pop()
     split = load_mnist(numpy_stream("data/mnist/split"))
-    means = latent_means(vae, split.test.images)  # (500, 2)
-    train_means = latent_means(vae, split.train.images)  # (4500, 2)
-    candidates = nearest_candidates(vae, split.train.images, 41 if ctx.smoke else NEAREST_GRID)
+    network = vae_from_artifact(vae)
+    means = encode_means(network, split.test.images)  # (500, 2)
+    train_means = encode_means(network, split.train.images)  # (4500, 2)
+    candidates = nearest_candidates(network, split.train.images, 41 if ctx.smoke else NEAREST_GRID)
     # how often the shipped digits hold the true nearest one, at 2,000 random places on the map
     places = ctx.stream("check").uniform(-MAP_LIMIT, MAP_LIMIT, (200 if ctx.smoke else 2000, 2))
-    exact, _ = nearest_training(decode(vae, places).reshape(len(places), -1), split.train.images)
+    exact, _ = nearest_training(decode_codes(network, places), split.train.images)
     _, curve = path_through_centroids(vae)
     # the VAE's copies of unseen test digits: how far 90 % of them are from a training digit
-    copies = decode(vae, means).reshape(len(means), -1)
+    copies = decode_codes(network, means)
     copy_p90 = float(np.percentile(nearest_training(copies, split.train.images)[1], 90))
     description = {
         "format": FORMAT,

@@ -3,39 +3,29 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import style
+from generator.engine import style
 from generator.data.mnist import SIDE, load_mnist
+from generator.drawing import MNIST_MAP_LIMIT, PATH_DIGITS, path_through_centroids
+from generator.measures.scores import nearest_training
 from generator.models.mnist_classifier import classify
-from generator.registry import figure
-from generator.seeding import numpy_stream
-from generator.style import figure_to_rgb
+from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
+from generator.engine.registry import figure
+from generator.engine.seeding import numpy_stream
+from generator.engine.style import figure_to_rgb
 
 GRID = 20  # cells per side of the decoded grids
-LIMIT = 3.0  # the linear grid and the scatter both span [−3, 3]² of latent space
-PATH_DIGITS = (9, 6, 0)  # the article's path: a 9 turns into a 6, then into a 0
+LIMIT = MNIST_MAP_LIMIT  # the linear grid and the scatter both span [−3, 3]²
 DIGIT_COLOURS = "tab10"
 
 
 def decode(artifact, z: np.ndarray) -> np.ndarray:
     """(k, 2) latent points -> (k, 28, 28) decoded digits (pixel probabilities), one batch."""
-    import torch
-
-    from generator.vae import vae_from_artifact
-
-    with torch.no_grad():
-        logits = vae_from_artifact(artifact).decode(torch.from_numpy(z.astype(np.float32)))
-    return torch.sigmoid(logits).numpy().reshape(-1, SIDE, SIDE)
+    return decode_codes(vae_from_artifact(artifact), z).reshape(-1, SIDE, SIDE)
 
 
 def latent_means(artifact, images: np.ndarray) -> np.ndarray:
     """(n, 784) digits -> (n, 2) means of q(z|x)."""
-    import torch
-
-    from generator.vae import vae_from_artifact
-
-    with torch.no_grad():
-        mean, _ = vae_from_artifact(artifact).encode(torch.from_numpy(images))
-    return mean.numpy()
+    return encode_means(vae_from_artifact(artifact), images)
 
 
 def montage(digits: np.ndarray, rows: int) -> np.ndarray:
@@ -143,29 +133,6 @@ def mnist_latent_scatter(ctx):
                xlabel="z₁", ylabel="z₂", aspect="equal")
     fig.tight_layout()
     return fig
-
-
-def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:
-    """The training digits' median latent position for 9, 6 and 0, and a smooth curve through them.
-
-    The curve is a quadratic Bézier B(s) = (1−s)² P₀ + 2(1−s)s C + s² P₂ whose control point
-    C = 2 P₁ − (P₀ + P₂)/2 makes it pass through the middle centroid P₁ at s = ½.
-    """
-    train = load_mnist(numpy_stream("data/mnist/split")).train
-    means = latent_means(vae, train.images)  # (4500, 2)
-    p0, p1, p2 = (np.median(means[train.labels == d], axis=0) for d in PATH_DIGITS)
-    control = 2 * p1 - (p0 + p2) / 2
-    return np.stack([p0, p1, p2]), lambda s: ((1 - s)[:, None] ** 2 * p0
-                                              + (2 * (1 - s) * s)[:, None] * control
-                                              + (s ** 2)[:, None] * p2)
-
-
-def nearest_training(images: np.ndarray, train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(k, 784), (n, 784) -> (k,) index of each image's nearest training digit, (k,) its distance."""
-    # ‖a − b‖² = ‖a‖² − 2 a·b + ‖b‖²
-    squared = (images ** 2).sum(1)[:, None] - 2 * images @ train.T + (train ** 2).sum(1)[None, :]
-    index = squared.argmin(axis=1)
-    return index, np.sqrt(np.maximum(squared[np.arange(len(images)), index], 0))
 
 
 def class_probabilities(classifier, images: np.ndarray) -> np.ndarray:

@@ -1,12 +1,12 @@
 """The hands-on notebooks: each source in generator/notebooks/ becomes a Korean and an English
-notebook, run by the build (generator/notebook.py) and saved with its outputs.
+notebook, run by the build (generator/engine/notebook_runner.py) and saved with its outputs.
 
 The site shows them through mkdocs-jupyter, which only renders what is saved here.
 """
 from __future__ import annotations
 
-from generator.notebook import build_notebooks
-from generator.registry import figure
+from generator.engine.notebook_runner import build_notebooks
+from generator.engine.registry import figure
 
 EXTENSIONS = ("ko.ipynb", "en.ipynb")
 # libraries that run the notebooks and write their outputs

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import seeding, style
+from generator.engine import seeding, style
 from generator.data.mnist import load_mnist
 from generator.data.spiral import make_spiral, spiral_curve
-from generator.prompts import Condition
-from generator.registry import figure
-from generator.text_to_digit import MODELS, Pipeline
+from generator.pipelines.prompts import Condition
+from generator.engine.registry import figure
+from generator.pipelines.text_to_digit import MODELS, Pipeline
 
 PANEL_SIGMA = 0.15  # panel 2: the noise level of the arrows (the spiral's units)
 
@@ -25,7 +25,7 @@ def overview(ctx):
     import matplotlib.pyplot as plt
     import torch
 
-    from generator.diffusion import denoiser_from_artifact
+    from generator.networks.diffusion import denoiser_from_artifact
 
     seeding.make_torch_deterministic()
     narrow = ctx.narrow

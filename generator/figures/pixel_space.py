@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import style
-from generator.errors import require_package
-from generator.registry import figure
+from generator.engine import style
+from generator.engine.errors import require_package
+from generator.engine.registry import figure
 
 SIDE = 768  # the article's image: 768 × 768 pixels, 3 colour channels
 PIXEL_ZOOM = 22  # screen points per pixel of the tiny images drawn next to each point

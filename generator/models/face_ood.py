@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import seeding
-from generator.cache import Artifact
+from generator.engine import seeding
+from generator.engine.artifacts import Artifact
 from generator.data.faces import make_faces
-from generator.registry import model
+from generator.engine.registry import model
 
 GROUPS = ("human", "anime", "avataaars")
 SHOWN = 4  # the faces per group whose best attempt the figure shows
@@ -23,7 +23,7 @@ SHOWN = 4  # the faces per group whose best attempt the figure shows
 
 def group_images(ctx) -> dict[str, np.ndarray]:
     """The faces of each group, (n, 64, 64, 3) in [0, 1]; ctx is a model's or a figure's."""
-    from generator.face_codes import held_out
+    from generator.pipelines.face_codes import held_out
 
     n = 40 if ctx.smoke else 500
     return {"human": held_out(n, "ood/human").images,
@@ -41,8 +41,8 @@ def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
     the encoder's code. -> (decoded z* (n, 64, 64, 3), mean squared error per image (n,))."""
     import torch
 
-    from generator.face_codes import decode, encode
-    from generator.models.face_vae import to_tensor
+    from generator.pipelines.face_codes import decode, encode
+    from generator.networks.conv_vae import to_tensor
 
     target = to_tensor(images)
     z = torch.tensor(encode(vae, images), dtype=torch.float32, requires_grad=True)
@@ -59,12 +59,12 @@ def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
 
 # 100 steps: the search has all but converged (measured against 200 steps: the mean best error
 # of each group within 1%, the ratios the chapter quotes 6.6 and 11.1 instead of 6.6 and 11.0)
-@model("face_ood_search", needs=("face_vae", "avataaars"),
+@model("face_ood_search", expected_seconds=17, needs=("face_vae", "avataaars"),
        full={"searched": 100, "steps": 100}, smoke={"searched": 20, "steps": 10})
 def search_faces(config: dict, ctx) -> Artifact:
     import time
 
-    from generator.face_codes import load_vae
+    from generator.pipelines.face_codes import load_vae
 
     started = time.perf_counter()
     vae, groups = load_vae(ctx), group_images(ctx)

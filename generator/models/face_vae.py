@@ -15,18 +15,11 @@ import time
 
 import numpy as np
 
-from generator.cache import Artifact
+from generator.engine.artifacts import Artifact
 from generator.data.faces import FACTORS, make_faces
-from generator.registry import model
+from generator.engine.registry import model
 
 SCALE = 12 ** 0.5  # a factor in [0, 1] -> a named axis of unit variance: z = (f − ½)·√12
-
-
-def to_tensor(images: np.ndarray):
-    """(n, 64, 64, 3) in [0, 1] -> torch (n, 3, 64, 64)."""
-    import torch
-
-    return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2)))
 
 
 def factor_to_axis(factors: np.ndarray) -> np.ndarray:
@@ -39,7 +32,7 @@ def axis_to_factor(z_named: np.ndarray) -> np.ndarray:
     return np.asarray(z_named) / SCALE + 0.5
 
 
-@model("face_vae",
+@model("face_vae", expected_seconds=105,
        full={"n_train": 6000, "latent": 16, "channels": [16, 32, 64, 96], "epochs": 12,
              "batch": 100, "learning_rate": 2e-3, "pixel_sigma": 0.035, "label_sigma": 0.01,
              "decorrelation": 20000.0},
@@ -49,8 +42,8 @@ def axis_to_factor(z_named: np.ndarray) -> np.ndarray:
 def train_face_vae(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.conv_vae import ConvVAE, train_epoch
-    from generator.nets import state_arrays
+    from generator.networks.conv_vae import ConvVAE, to_tensor, train_epoch
+    from generator.networks.weights import state_arrays
 
     faces = make_faces(config["n_train"], ctx.stream("data"))
     generator = ctx.torch_stream("training")  # also makes torch deterministic
@@ -81,7 +74,7 @@ def reader_network(channels: list[int]):
                          nn.Flatten(), nn.Linear(channels[-1] * 16, len(FACTORS)))
 
 
-@model("face_reader",
+@model("face_reader", expected_seconds=42,
        full={"n_train": 6000, "channels": [16, 32, 64, 64], "epochs": 12, "batch": 100,
              "learning_rate": 2e-3},
        smoke={"n_train": 300, "channels": [8, 8, 16, 16], "epochs": 1, "batch": 100,
@@ -89,7 +82,8 @@ def reader_network(channels: list[int]):
 def train_face_reader(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.nets import initialise, state_arrays
+    from generator.networks.conv_vae import to_tensor
+    from generator.networks.weights import initialise, state_arrays
 
     faces = make_faces(config["n_train"], ctx.stream("data"))
     generator = ctx.torch_stream("training")
@@ -112,6 +106,6 @@ def train_face_reader(config: dict, ctx) -> Artifact:
 
 
 def load_reader(artifact: Artifact):
-    from generator.nets import load_state
+    from generator.networks.weights import load_state
 
     return load_state(reader_network(artifact.info["channels"]), artifact)

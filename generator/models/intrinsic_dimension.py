@@ -3,7 +3,7 @@
 Not a network but a measurement slow enough (neighbour searches over thousands of points in up
 to 12,288 dimensions) to be cached like one: the three figures of the intrinsic-dimension
 chapter (generator/figures/intrinsic_dimension.py) read it, and it is redone only when the
-data or the estimators (generator/intrinsic.py) change.
+data or the estimators (generator/measures/intrinsic.py) change.
 
 Every data set is measured with both estimators: Levina–Bickel maximum likelihood at each k of
 KS, and TwoNN; the MNIST digits and uniform noise also at growing sample sizes n.
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator import seeding
-from generator.cache import Artifact
-from generator.intrinsic import mle_dimension, neighbour_distances, twonn_dimension
-from generator.registry import model
+from generator.engine import seeding
+from generator.engine.artifacts import Artifact
+from generator.measures.intrinsic import mle_dimension, neighbour_distances, twonn_dimension
+from generator.engine.registry import model
 
 K = 20  # the neighbours of the headline estimate (Levina and Bickel suggest 10 to 20)
 KS = (3, 5, 8, 10, 15, 20, 30, 40, 50)
@@ -54,7 +54,7 @@ def measure(points: np.ndarray, ks=KS) -> dict:
             "twonn": float(twonn_dimension(points, distances))}
 
 
-@model("intrinsic_dimension", full={"smoke": False}, smoke={"smoke": True})
+@model("intrinsic_dimension", expected_seconds=8, full={"smoke": False}, smoke={"smoke": True})
 def measure_every_data_set(config: dict, ctx) -> Artifact:
     import time
 

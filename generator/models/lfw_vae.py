@@ -6,19 +6,19 @@ import time
 
 import numpy as np
 
-from generator.cache import Artifact
+from generator.engine.artifacts import Artifact
 from generator.data.lfw import LFW_SIDE, load_lfw
-from generator.registry import model
+from generator.engine.registry import model
 
 
-@model("lfw_vae", full={"hidden": [256, 64], "latent": 8, "epochs": 600, "batch": 20,
+@model("lfw_vae", expected_seconds=8, full={"hidden": [256, 64], "latent": 8, "epochs": 600, "batch": 20,
                         "learning_rate": 1e-3},
        smoke={"hidden": [32, 16], "latent": 8, "epochs": 5, "batch": 20, "learning_rate": 1e-3})
 def train_lfw_vae(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.vae import VAE, train_epoch
-    from generator.nets import state_arrays
+    from generator.networks.vae import VAE, train_epoch
+    from generator.networks.weights import state_arrays
 
     faces = torch.from_numpy(load_lfw())  # (100, 625)
     generator = ctx.torch_stream("training")

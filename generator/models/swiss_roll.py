@@ -1,16 +1,16 @@
 """Unrolling the Swiss roll with three classic manifold-learning methods from scikit-learn.
 
 Each method sees only the 3-D points and must find a 2-D picture of them. We keep the
-pictures and score each against the true sheet coordinates (generator/scores.py).
+pictures and score each against the true sheet coordinates (generator/measures/scores.py).
 """
 from __future__ import annotations
 
 import numpy as np
 
-from generator.cache import Artifact
+from generator.engine.artifacts import Artifact
 from generator.data.swiss_roll import make_swiss_roll
-from generator.registry import model
-from generator.scores import along_roll_correlation, distance_correlation
+from generator.engine.registry import model
+from generator.measures.scores import along_roll_correlation, distance_correlation
 
 METHODS = ("isomap", "lle", "tsne")
 
@@ -33,7 +33,7 @@ def embed(method: str, points: np.ndarray, config: dict, seed: int) -> np.ndarra
     return fitted.fit_transform(points)
 
 
-@model("swiss_roll", full={"n_points": 1500, "neighbours": 10, "perplexity": 30,
+@model("swiss_roll", expected_seconds=6, full={"n_points": 1500, "neighbours": 10, "perplexity": 30,
                            "tsne_iterations": 1000},
        smoke={"n_points": 300, "neighbours": 10, "perplexity": 20, "tsne_iterations": 250})
 def train_swiss_roll(config: dict, ctx) -> Artifact:

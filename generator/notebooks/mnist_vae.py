@@ -32,10 +32,10 @@ import torch
 from matplotlib import font_manager
 
 from generator.data.mnist import load_mnist
-from generator.seeding import (
+from generator.engine.seeding import (
     make_torch_deterministic, numpy_stream, torch_stream)
-from generator.style import korean_font_file
-from generator.vae import VAE, test_elbo, train_epoch
+from generator.engine.style import korean_font_file
+from generator.networks.vae import VAE, test_elbo, train_epoch
 
 make_torch_deterministic()
 # ko: 그림 속 한글은 사이트의 그림과 같은

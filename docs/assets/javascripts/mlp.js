@@ -1,5 +1,5 @@
 // Small multilayer perceptrons in plain JavaScript, for the site's widgets. Reads the export
-// format of generator/export.py: a JSON description whose "layers" list gives each layer's
+// format of generator/networks/export.py: a JSON description whose "layers" list gives each layer's
 // size, activation and offsets into one gzip file of little-endian float16 values (weights
 // row-major, shape out × in). Each layer computes y = activation(W x + b).
 (function () {

@@ -40,7 +40,7 @@
     var d = net.description, blocks = d.condition.blocks;
     var vocabulary = d.vocabulary[lang], fillers = d.fillers[lang], digitWords = d.digit_words[lang];
     var particles = d.particles[lang];
-    // the vocabulary grouped by attribute, synonyms in brackets (as generator/prompts.py)
+    // the vocabulary grouped by attribute, synonyms in brackets (as generator/pipelines/prompts.py)
     var known = [words.groups.digit + ": 0–9" + (Object.keys(digitWords).length ? ", " + Object.keys(digitWords).join(", ") : "")];
     ["thickness", "slant"].forEach(function (attribute) {
       var classes = {};
@@ -69,7 +69,7 @@
       return null;
     }
 
-    // the same rules as generator/prompts.py: one digit, one word per style, fillers skipped
+    // the same rules as generator/pipelines/prompts.py: one digit, one word per style, fillers skipped
     function parse(text) {
       var found = {}, tokens = text.trim().toLowerCase().match(/\d|[^\s\d,.!?]+/g) || [];
       for (var i = 0; i < tokens.length; i++) {

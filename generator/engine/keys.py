@@ -1,5 +1,4 @@
-"""Content hashes that decide when a model must be retrained or a figure re-rendered,
-and the on-disk format of trained models.
+"""Content hashes that decide when a model must be retrained or a figure re-rendered.
 
 A key hashes everything that can change the result: the config, the source files of the
 module *and every generator module it imports* (so editing a shared helper invalidates
@@ -10,20 +9,13 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
-import io
 import json
-import os
 import sys
-import zipfile
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-import numpy as np
-
-from generator import paths
-from generator.errors import CorruptCacheError
-from generator.seeding import LIBRARY_THREADS, ROOT_SEED, TORCH_THREADS
+from generator.engine import paths, registry, seeding
+from generator.engine.seeding import LIBRARY_THREADS, ROOT_SEED, TORCH_THREADS
 
 # Packages whose version can change a trained model or a rendered pixel.
 VERSIONED_PACKAGES = ("numpy", "scipy", "matplotlib", "scikit-learn", "scikit-image",
@@ -58,7 +50,7 @@ def _imports_in_source(module: str, source: str) -> frozenset[str]:
             if node.level:  # relative import: climb `level - 1` packages up from ours
                 parts = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 base = ".".join(parts + ([base] if base else []))
-            # `from generator import paths` imports the module generator.paths
+            # `from generator.engine import paths` imports the module generator.engine.paths
             names = [base] + [f"{base}.{alias.name}" for alias in node.names]
         else:
             continue
@@ -85,7 +77,7 @@ def source_closure(module: str) -> list[str]:
 
 # Modules that only register functions or define error messages: editing them changes no
 # trained weight and no pixel, so they are left out of every key (and do not retrain the site).
-BOOKKEEPING = {"generator.registry", "generator.errors"}
+BOOKKEEPING = {"generator.engine.registry", "generator.engine.errors"}
 
 
 def hash_sources(modules: list[str]) -> str:
@@ -136,49 +128,48 @@ def model_key(spec, config: dict, upstream: dict[str, str] | None = None) -> str
     return content_key(**parts)
 
 
-@dataclass
-class Artifact:
-    """What a model's training produces: named numpy arrays plus JSON-able info (metrics)."""
-
-    arrays: dict[str, np.ndarray]
-    info: dict
+def model_config(name: str, smoke: bool) -> dict:
+    spec = registry.MODELS[name]
+    return spec.smoke if smoke else spec.full
 
 
-def save_artifact(artifact: Artifact, path: Path, key: str) -> None:
-    """Write atomically (a temp file in the same folder, then a rename), with the model's key
-    inside, so that a file copied or renamed onto another model's name is never taken for it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    np.savez(buffer, __info__=np.frombuffer(json.dumps(artifact.info).encode(), np.uint8),
-             __key__=np.frombuffer(key.encode(), np.uint8), **artifact.arrays)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(buffer.getvalue())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def full_model_key(name: str, smoke: bool) -> str:
+    """A model's key, including the keys of the models it is trained from."""
+    spec = registry.MODELS[name]
+    upstream = {needed: full_model_key(needed, smoke) for needed in spec.needs}
+    return model_key(spec, model_config(name, smoke), upstream)
 
 
-class Arrays(dict):
-    """A model's arrays by name; asking for one it does not hold names the file and the fix."""
-
-    def __init__(self, arrays: dict, path: Path):
-        super().__init__(arrays)
-        self.path = path
-
-    def __missing__(self, name: str):
-        raise CorruptCacheError(self.path, f"it holds no array '{name}'")
+def own_sources(spec: registry.FigureSpec) -> list[str]:
+    """The generator modules a figure's own code comes from: its module, the output writer and
+    what it `depends` on, each with everything it imports."""
+    sources = source_closure(spec.module) + source_closure("generator.engine.output")
+    for module in spec.depends:
+        sources += source_closure(module)
+    return sources
 
 
-def load_artifact(path: Path, key: str | None = None) -> Artifact:
-    """The model saved at `path`; with `key`, only if it was saved under that key."""
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            arrays = {name: archive[name] for name in archive.files}  # reading checks CRCs
-        info = json.loads(arrays.pop("__info__").tobytes().decode())
-        recorded = arrays.pop("__key__").tobytes().decode()
-    except (zipfile.BadZipFile, ValueError, KeyError, OSError, EOFError) as error:
-        raise CorruptCacheError(path, f"unreadable, {type(error).__name__}: {error}") from error
-    if key is not None and recorded != key:
-        raise CorruptCacheError(path, "it holds another model (its recorded key differs)")
-    return Artifact(Arrays(arrays, path), info)
+def model_sources(name: str) -> list[str]:
+    spec = registry.MODELS[name]
+    return source_closure(spec.module) + [m for needed in spec.needs for m in model_sources(needed)]
+
+
+def sources_key(spec: registry.FigureSpec) -> str:
+    """A hash of the source code behind a figure only (its models' code included): no library
+    versions, no configs. The Pages workflow compares it with figures/manifest.json without
+    installing torch."""
+    return hash_sources(sorted(set(own_sources(spec) + [m for name in spec.models
+                                                        for m in model_sources(name)])))
+
+
+def figure_key(spec: registry.FigureSpec, smoke: bool) -> str:
+    """Hash of everything a figure's bytes depend on, including its models' keys."""
+    models = {m: full_model_key(m, smoke) for m in spec.models}
+    key = dict(kind="figure", name=spec.name, format=spec.kind, localized=spec.localized,
+               narrow=spec.narrow, lossy=spec.lossy,
+               extensions=spec.extensions, frame_ms=spec.frame_ms, colours=spec.colours,
+               sources=hash_sources(sorted(set(own_sources(spec)))), models=models,
+               versions=library_versions(), seed=seeding.ROOT_SEED, smoke=smoke)
+    if spec.packages:  # only figures that name extra packages have this field
+        key["packages"] = {name: package_version(name) for name in spec.packages}
+    return content_key(**key)

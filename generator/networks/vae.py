@@ -6,12 +6,13 @@ or checking figures does not have to import torch.
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 from torch.nn import functional as F
 
-from generator.cache import Artifact
-from generator.nets import initialise, load_state
+from generator.engine.artifacts import Artifact
+from generator.networks.weights import initialise, load_state
 
 PIXELS = 28 * 28
 
@@ -81,3 +82,17 @@ def vae_from_artifact(artifact: Artifact) -> VAE:
     """Rebuild the trained network from the cached arrays."""
     info = artifact.info
     return load_state(VAE(info["hidden"], info.get("latent", 2), info.get("pixels", PIXELS)), artifact)
+
+
+def decode_codes(vae: VAE, codes: np.ndarray) -> np.ndarray:
+    """(k, latent) codes -> (k, pixels) the decoder's pixel probabilities σ(f(z)), in one batch."""
+    with torch.no_grad():
+        logits = vae.decode(torch.from_numpy(codes.astype(np.float32)))
+    return torch.sigmoid(logits).numpy()
+
+
+def encode_means(vae: VAE, images: np.ndarray) -> np.ndarray:
+    """(n, pixels) images -> (n, latent) the means μ(x) of q(z|x), in one batch."""
+    with torch.no_grad():
+        mean, _ = vae.encode(torch.from_numpy(images.reshape(len(images), -1)))
+    return mean.numpy()

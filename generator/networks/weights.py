@@ -6,7 +6,7 @@ import math
 import torch
 from torch import nn
 
-from generator.cache import Artifact
+from generator.engine.artifacts import Artifact
 
 
 def initialise(network: nn.Module, generator: torch.Generator) -> None:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator import seeding
-from generator.prompts import UNCONDITIONAL, Condition
+from generator.data.mnist import load_mnist
+from generator.engine import seeding
+from generator.engine.seeding import numpy_stream
+from generator.pipelines.prompts import UNCONDITIONAL, Condition
 
 SIGMA_MAX = 4.0  # start noise N(0, σ_max² I): about three times the spread of the codes
 STEPS = 40  # denoising steps (Heun's method: two denoiser calls per step)
@@ -25,16 +27,16 @@ MODELS_8D = ("mnist_vae_8d", "mnist_latent_diffusion_8d", "mnist_reader")  # its
 
 @dataclass
 class Pipeline:
-    vae: object  # generator.vae.VAE
-    denoiser: object  # generator.diffusion.Denoiser with a condition input
-    reader: object  # generator.digit_cnn.DigitCNN
+    vae: object  # generator.networks.vae.VAE
+    denoiser: object  # generator.networks.diffusion.Denoiser with a condition input
+    reader: object  # generator.networks.digit_cnn.DigitCNN
 
     @classmethod
     def from_context(cls, ctx, denoiser: str = "mnist_latent_diffusion") -> "Pipeline":
         """The pipeline around the named denoiser and the autoencoder it was trained on."""
-        from generator.diffusion import denoiser_from_artifact
-        from generator.digit_cnn import reader_from_artifact
-        from generator.vae import vae_from_artifact
+        from generator.networks.diffusion import denoiser_from_artifact
+        from generator.networks.digit_cnn import reader_from_artifact
+        from generator.networks.vae import vae_from_artifact
 
         seeding.make_torch_deterministic()
         trained = ctx.model(denoiser)
@@ -45,7 +47,7 @@ class Pipeline:
         """A function (x, σ) -> guesses of the clean code, for one prompt and weight w."""
         import torch
 
-        from generator.diffusion import guided
+        from generator.networks.diffusion import guided
 
         vector = torch.from_numpy(condition.vector())
         if condition == UNCONDITIONAL:  # nothing to guide towards: the plain model
@@ -64,7 +66,7 @@ class Pipeline:
         ODE sampler, so the same start and prompt always give the same code)."""
         import torch
 
-        from generator.diffusion import sample
+        from generator.networks.diffusion import sample
 
         path = sample(self.denoiser_for(condition, guidance), len(start), STEPS, None,
                       stochastic=False, sigma_max=SIGMA_MAX, start=torch.from_numpy(start),
@@ -82,7 +84,7 @@ class Pipeline:
         separate runs."""
         import torch
 
-        from generator.diffusion import guided, sample
+        from generator.networks.diffusion import guided, sample
 
         if UNCONDITIONAL in conditions:  # it is sampled without guidance: use `codes` for it
             raise ValueError("prompt_codes takes prompts, not the empty prompt")
@@ -122,7 +124,7 @@ class Pipeline:
 
     def read(self, images: np.ndarray) -> np.ndarray:
         """(n, 28, 28) images -> (n,) the digit the independent reader sees in each."""
-        from generator.digit_cnn import read_probabilities
+        from generator.networks.digit_cnn import read_probabilities
 
         return read_probabilities(self.reader, images.reshape(len(images), -1)).argmax(dim=1).numpy()
 
@@ -132,3 +134,9 @@ def mean_pairwise_distance(codes: np.ndarray) -> float:
     from scipy.spatial.distance import pdist
 
     return float(pdist(codes).mean())
+
+
+def test_codes(pipeline: Pipeline) -> tuple[np.ndarray, np.ndarray]:
+    """(500, 2) codes of the held-out test digits and (500,) their labels: the map's dots."""
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    return pipeline.encode(test.images), test.labels

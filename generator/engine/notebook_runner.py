@@ -16,9 +16,9 @@ import re
 import tempfile
 from pathlib import Path
 
-from generator import paths
-from generator.cache import module_file
-from generator.errors import GeneratorError, require_package
+from generator.engine import paths
+from generator.engine.keys import module_file
+from generator.engine.errors import GeneratorError, require_package
 
 LANGUAGE_TAGS = ("ko", "en")
 QUICK_PARAMETERS = "QUICK = True"  # what a smoke build puts in the "parameters" cell

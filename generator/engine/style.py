@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.errors import MissingDataError
+from generator.engine.errors import MissingDataError
 
 # Colours: a calm ink for text and lines, one accent, and a perceptually even colour map
 # for "position along the manifold".

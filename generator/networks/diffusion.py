@@ -18,8 +18,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from generator.cache import Artifact
-from generator.nets import initialise, load_state
+from generator.engine.artifacts import Artifact
+from generator.networks.weights import initialise, load_state
 
 SIGMA_MIN, SIGMA_MAX = 0.005, 3.0  # the sampler's noise levels, in the spiral's units
 SCHEDULE_RHO = 7.0  # EDM's spacing of the steps: most of them at small σ, where details form

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 # The repository root: the folder that holds generator/, docs/ and figures/.
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # generator/engine/paths.py -> the root
 
 # Generated outputs, committed to git and read by mkdocs.
 FIGURES = ROOT / "figures"

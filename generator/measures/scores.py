@@ -95,3 +95,11 @@ def wasserstein_1(a: np.ndarray, b: np.ndarray) -> float:
     rows, cols = linear_sum_assignment(cost)
     # W₁ = min over pairings π of (1/n) Σᵢ ‖aᵢ − b_π(i)‖
     return float(cost[rows, cols].mean())
+
+
+def nearest_training(images: np.ndarray, train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(k, 784), (n, 784) -> (k,) index of each image's nearest training digit, (k,) its distance."""
+    # ‖a − b‖² = ‖a‖² − 2 a·b + ‖b‖²
+    squared = (images ** 2).sum(1)[:, None] - 2 * images @ train.T + (train ** 2).sum(1)[None, :]
+    index = squared.argmin(axis=1)
+    return index, np.sqrt(np.maximum(squared[np.arange(len(images)), index], 0))

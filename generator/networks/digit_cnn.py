@@ -13,8 +13,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from generator.cache import Artifact
-from generator.nets import initialise, load_state
+from generator.engine.artifacts import Artifact
+from generator.networks.weights import initialise, load_state
 
 SIDE = 28
 

@@ -22,8 +22,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import GeneratorError
-from generator.save import sha256_of, write_atomically
+from generator.engine.errors import GeneratorError
+from generator.engine.output import sha256_of, write_atomically
 
 ENTRY_FIELDS = {"key": str, "sources": str, "outputs": list, "metrics": dict, "metrics_sha256": str}
 

@@ -9,11 +9,17 @@ that each has a name and moving along it changes that factor and nothing else.
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 from torch import nn
 
-from generator.cache import Artifact
-from generator.nets import initialise, load_state
+from generator.engine.artifacts import Artifact
+from generator.networks.weights import initialise, load_state
+
+
+def to_tensor(images: np.ndarray):
+    """(n, 64, 64, 3) in [0, 1] -> torch (n, 3, 64, 64)."""
+    return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2)))
 
 
 class ConvVAE(nn.Module):

@@ -1,4 +1,4 @@
-"""Training models and rendering figures side by side, one process per CPU core.
+"""A pool of worker processes that runs jobs side by side, one process per CPU core.
 
 Small networks train no faster on two threads than on one, so two models trained at once, one
 thread each, take about half the time of training them one after the other. Jobs run in worker
@@ -14,18 +14,23 @@ import multiprocessing
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from generator import seeding
+from generator.engine import seeding
 
 DEFAULT_JOBS = max(1, min(2, os.cpu_count() or 1))
-# Rough training seconds of the full configs (on one core): the longest jobs start first, so
-# that no core sits idle at the end waiting for one slow model. Only the order depends on it.
-EXPECTED_SECONDS = {"face_vae": 105, "mnist_latent_diffusion": 73, "mnist_latent_diffusion_8d": 15,
-                    "face_reader": 42, "mnist_vae": 34, "mnist_reader": 17, "spiral_diffusion": 21,
-                    "mnist_vae_8d": 13, "face_ood_search": 17, "intrinsic_dimension": 8, "lfw_vae": 8,
-                    "swiss_roll": 6, "avataaars": 4}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One job: function(*arguments), known by its `kind` (e.g. "model") and `name`.
+    The function must be importable by name (a worker process imports it afresh)."""
+
+    kind: str
+    name: str
+    function: Callable = field(compare=False)
+    arguments: tuple = field(compare=False)
 
 
 # numpy's BLAS and scikit-learn's OpenMP on one thread, like torch (seeding.TORCH_THREADS): two
@@ -93,44 +98,18 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="die-with-parent", daemon=True).start()
 
 
-def train_job(name: str, smoke: bool, cache_dir: str) -> str:
-    """(In a worker.) Train one model whose upstream models are already cached."""
-    from generator import builder, registry
-
-    steady_memory()
-    registry.load_all()
-    with one_thread():
-        builder.ensure_model(name, smoke, Path(cache_dir), quiet=True, trained=[])
-    return name
-
-
-def render_job(name: str, smoke: bool, cache_dir: str, figures_dir: str) -> tuple:
-    """(In a worker.) Render one figure from cached models; returns what the manifest records."""
-    from generator import builder, registry, style
-
-    steady_memory()
-    registry.load_all()
-    style.apply()
-    spec = registry.FIGURES[name]
-    with one_thread():
-        models = {m: builder.ensure_model(m, smoke, Path(cache_dir), quiet=True, trained=[])
-                  for m in spec.models}
-        outputs, metrics, layout = builder.render_figure(spec, models, smoke, Path(figures_dir))
-    return name, outputs, metrics, layout
-
-
-def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[str, set], bool],
-        finished: Callable[[str, object], None]) -> list[tuple[str, float, float]]:
-    """Run tasks (name, function, arguments) on `jobs` processes. A task starts once
-    ready(name, names already finished) is true; finished(name, result) is called in the parent
-    as each one ends. With one process, or one task, everything runs here, in order. Returns
-    the timeline: (name, seconds from the start when it started, when it ended), for each task."""
+def run(jobs: int, tasks: list[Task], ready: Callable[[Task, set], bool],
+        finished: Callable[[Task, object], None]) -> list[tuple[Task, float, float]]:
+    """Run `tasks` on `jobs` processes. A task starts once ready(task, tasks already finished)
+    is true; finished(task, result) is called here, in the parent, as each one ends. With one
+    process, or one task, everything runs here, in order. Returns the timeline: (task, seconds
+    from the start when it started, when it ended), for each task."""
     started, timeline = time.perf_counter(), []
     if jobs <= 1 or len(tasks) <= 1:
-        for name, function, arguments in tasks:
+        for task in tasks:
             begun = time.perf_counter() - started
-            finished(name, function(*arguments))
-            timeline.append((name, begun, time.perf_counter() - started))
+            finished(task, task.function(*task.arguments))
+            timeline.append((task, begun, time.perf_counter() - started))
         return timeline
     pending, done, running, begun = list(tasks), set(), {}, {}
     os.environ.update(ONE_THREAD)  # each worker starts with it, before it loads any library
@@ -138,18 +117,18 @@ def run(jobs: int, tasks: list[tuple[str, Callable, tuple]], ready: Callable[[st
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=die_with_parent,
                              initargs=(os.getpid(),)) as pool:
         while pending or running:
-            for task in [t for t in pending if ready(t[0], done)][: jobs - len(running)]:
+            for task in [t for t in pending if ready(t, done)][: jobs - len(running)]:
                 pending.remove(task)
-                running[pool.submit(task[1], *task[2])] = task[0]
-                begun[task[0]] = time.perf_counter() - started
+                running[pool.submit(task.function, *task.arguments)] = task
+                begun[task] = time.perf_counter() - started
             if not running:
-                raise RuntimeError(f"no task can start: {[t[0] for t in pending]}")
+                raise RuntimeError(f"no task can start: {[f'{t.kind} {t.name}' for t in pending]}")
             finished_now, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished_now:
-                name = running.pop(future)
-                finished(name, future.result())  # re-raises a worker's error here
-                done.add(name)
-                timeline.append((name, begun[name], time.perf_counter() - started))
+                task = running.pop(future)
+                finished(task, future.result())  # re-raises a worker's error here
+                done.add(task)
+                timeline.append((task, begun[task], time.perf_counter() - started))
     return timeline
 
 

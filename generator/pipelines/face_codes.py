@@ -12,7 +12,7 @@ import functools
 
 import numpy as np
 
-from generator import seeding
+from generator.engine import seeding
 from generator.data.faces import make_faces
 
 
@@ -25,7 +25,7 @@ def held_out(n: int, purpose: str):
 
 def load_vae(ctx):
     """The trained faces VAE (generator/models/face_vae.py) of a figure's or a model's ctx."""
-    from generator.conv_vae import conv_vae_from_artifact
+    from generator.networks.conv_vae import conv_vae_from_artifact
 
     seeding.make_torch_deterministic()
     return conv_vae_from_artifact(ctx.model("face_vae"))
@@ -35,7 +35,7 @@ def encode(vae, images: np.ndarray) -> np.ndarray:
     """(n, 64, 64, 3) -> (n, latent) means of q(z|x)."""
     import torch
 
-    from generator.models.face_vae import to_tensor
+    from generator.networks.conv_vae import to_tensor
 
     with torch.no_grad():
         return np.concatenate([vae.encode(to_tensor(images[i:i + 500]))[0].numpy()
@@ -49,3 +49,11 @@ def decode(vae, z: np.ndarray) -> np.ndarray:
     with torch.no_grad():
         logits = vae.decode(torch.from_numpy(np.asarray(z, dtype=np.float32)))
     return torch.sigmoid(logits).numpy().transpose(0, 2, 3, 1)
+
+
+def base_face(test) -> int:
+    """A held-out face with middling factors and dark hair (so hair and skin stand apart)."""
+    target = np.array([0.5, 0.5, 0.5, 0.5, 0.8, 0.35])
+    nearest = np.argsort(((test.factors - target) ** 2).sum(1))[:20]
+    crown = test.images[nearest, 4:10, 26:38].mean(axis=(1, 2, 3))  # top of the head
+    return int(nearest[np.argmin(crown)])

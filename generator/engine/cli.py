@@ -9,10 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import paths, registry
-from generator.builder import SMOKE_FIGURES, build, figure_key, sources_key
-from generator.errors import GeneratorError
-from generator.manifest import Manifest, shown, tracked_files
+from generator.engine import paths, registry
+from generator.engine.builder import SMOKE_FIGURES, build
+from generator.engine.keys import figure_key, sources_key
+from generator.engine.errors import GeneratorError
+from generator.engine.manifest import Manifest, shown, tracked_files
 
 
 def command_build(args) -> int:

@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-PNG_DPI = 150  # figures are drawn in inches; 150 dpi is sharp on phones and small on disk
+WEBP_DPI = 150  # figures are drawn in inches; 150 dpi is sharp on phones and small on disk
 SMOKE_DPI = 50  # smoke builds (the tests) only show that every figure renders: a ninth of the pixels
 
 
@@ -40,7 +40,7 @@ def smallest_text_points(figure) -> float:
 
 
 def save_image(figure, path: Path, colours: int | None = None, lossy: bool = False,
-               dpi: int = PNG_DPI) -> dict:
+               dpi: int = WEBP_DPI) -> dict:
     """Save a matplotlib Figure as a WebP: lossless with a palette of `colours` colours (256 if
     None; white kept exact), or lossy for pictures of noise and photos. Returns its layout:
     {"width", "height"} in pixels and "min_text_pt", the smallest text on it."""

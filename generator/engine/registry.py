@@ -1,8 +1,8 @@
 """The catalogue of models and figures.
 
 A *model* is anything expensive that figures reuse: a trained network, or a fitted
-embedding. A *figure* is one small function that returns a matplotlib Figure (saved as PNG)
-or a list of RGB frames (saved as a GIF). Modules under generator/models and
+embedding. A *figure* is one small function that returns a matplotlib Figure (saved as a
+WebP), a list of RGB frames (saved as a GIF) or the bytes of data files. Modules under generator/models and
 generator/figures register themselves with the decorators below when `load_all()` imports
 them; importing a module has no other effect.
 """
@@ -13,12 +13,12 @@ import pkgutil
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from generator.errors import GeneratorError, UnknownFigureError
+from generator.engine.errors import GeneratorError, UnknownFigureError
 
 LANGUAGES = ("ko", "en")  # Korean first: it is the site's default language
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ModelSpec:
     name: str
     train: Callable[..., Any]  # train(config, ctx) -> Artifact
@@ -26,9 +26,12 @@ class ModelSpec:
     smoke: dict  # a tiny config for tests: seconds, not minutes
     module: str  # the module that defines it; its source (and its imports') is hashed
     needs: tuple[str, ...] = ()  # models it is trained from (e.g. a VAE whose codes it learns)
+    # rough seconds its full config trains on one core: a build starts the longest chains of
+    # models first, so that no core sits idle at the end. Only the order depends on it.
+    expected_seconds: float = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FigureSpec:
     name: str
     render: Callable[..., Any]  # render(ctx) -> matplotlib Figure | list of HxWx3 uint8 frames
@@ -74,16 +77,19 @@ MODELS: dict[str, ModelSpec] = {}
 FIGURES: dict[str, FigureSpec] = {}
 
 
-def model(name: str, *, full: dict, smoke: dict, needs: tuple[str, ...] = ()):
+def model(name: str, *, full: dict, smoke: dict, needs: tuple[str, ...] = (),
+          expected_seconds: float = 10):
     """Register `train(config, ctx)` as the model called `name`. A model that is trained from
     other models names them in `needs`: they are trained first, handed over as
-    `ctx.model(name)`, and their keys are part of its key."""
+    `ctx.model(name)`, and their keys are part of its key. `expected_seconds`: roughly how long
+    the full config trains on one core (it decides only which model starts first)."""
 
     def register(train):
         if name in MODELS and MODELS[name].train is not train:
             raise GeneratorError(f"two models are called '{name}'")
-        MODELS[name] = ModelSpec(name, train, dict(full), dict(smoke), train.__module__,
-                                 tuple(needs))
+        MODELS[name] = ModelSpec(name=name, train=train, full=dict(full), smoke=dict(smoke),
+                                 module=train.__module__, needs=tuple(needs),
+                                 expected_seconds=expected_seconds)
         return train
 
     return register
@@ -109,9 +115,11 @@ def figure(name: str, *, kind: str = "image", localized: bool = True,
     def register(render):
         if name in FIGURES and FIGURES[name].render is not render:
             raise GeneratorError(f"two figures are called '{name}'")
-        FIGURES[name] = FigureSpec(name, render, render.__module__, kind, localized,
-                                   tuple(models), frame_ms, colours, tuple(extensions),
-                                   tuple(depends), tuple(packages), narrow, lossy)
+        FIGURES[name] = FigureSpec(name=name, render=render, module=render.__module__, kind=kind,
+                                   localized=localized, models=tuple(models), frame_ms=frame_ms,
+                                   colours=colours, extensions=tuple(extensions),
+                                   depends=tuple(depends), packages=tuple(packages),
+                                   narrow=narrow, lossy=lossy)
         return render
 
     return register

@@ -15,10 +15,10 @@ ROOT_SEED = 20250727
 
 # Torch runs on this many CPU threads: convolution results differ in the last bits between
 # thread counts, so the count is part of what makes a build reproducible. One thread per
-# process: the builder trains two models at once instead (generator/workers.py), which is
+# process: the builder trains two models at once instead (generator/engine/pool.py), which is
 # faster for networks this small.
 TORCH_THREADS = 1
-# numpy's BLAS and scikit-learn's OpenMP too (set before they load: generator/workers.py); an
+# numpy's BLAS and scikit-learn's OpenMP too (set before they load: generator/engine/pool.py); an
 # embedding fitted with two OpenMP threads differs in the last bits from one fitted with one
 LIBRARY_THREADS = 1
 

@@ -1,0 +1,1 @@
+"""Measurements on point clouds: intrinsic dimension, embedding scores, distances between samples."""

@@ -1,0 +1,1 @@
+"""Trained networks put to work: prompts to digits, and faces to latent codes and back."""
