@@ -26,10 +26,13 @@ from pathlib import Path
 from mkdocs.utils import get_relative_url
 
 WIDGETS = {  # a class on the page -> the scripts it needs, in load order
-    'class="latent-explorer"': ("assets/javascripts/mlp.js", "assets/javascripts/latent-explorer.js"),
-    'class="prompt-playground"': ("assets/javascripts/mlp.js", "assets/javascripts/prompt-playground.js"),
-    'class="face-explorer"': ("assets/javascripts/mlp.js", "assets/javascripts/face-explorer.js"),
-    'class="intrinsic-widget"': ("assets/javascripts/mlp.js", "assets/javascripts/intrinsic-widget.js"),
+    'class="latent-explorer"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
+                                "assets/javascripts/latent-explorer.js"),
+    'class="prompt-playground"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
+                                  "assets/javascripts/prompt-playground.js"),
+    'class="face-explorer"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
+                              "assets/javascripts/face-explorer.js"),
+    'class="intrinsic-widget"': ("assets/javascripts/widget-kit.js", "assets/javascripts/intrinsic-widget.js"),
     # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order
     '<div class="highlight">': ("assets/javascripts/page-a11y.js",),
     "<table": ("assets/javascripts/page-a11y.js",),

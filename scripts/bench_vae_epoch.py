@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from torch.utils.data import DataLoader, TensorDataset  # noqa: E402
 
-from generator.engine import registry, seeding  # noqa: E402
 from generator.data.mnist import load_mnist  # noqa: E402
+from generator.engine import registry, seeding  # noqa: E402
 from generator.networks.vae import VAE, negative_elbo, train_epoch  # noqa: E402
 
 

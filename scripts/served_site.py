@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
-import io
 import http.server
+import io
 import os
 import subprocess
 import sys

@@ -3,7 +3,6 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser

@@ -4,14 +4,21 @@ import json
 import numpy as np
 import pytest
 import torch
-
 from conftest import ROOT
+
+from generator.data.mnist_style import slant_degrees, stroke_width, style_labels
 from generator.engine import jobs, paths, registry, seeding
 from generator.engine.contexts import FigureContext, ModelContext
 from generator.engine.keys import full_model_key
-from generator.data.mnist_style import slant_degrees, stroke_width, style_labels
 from generator.networks.diffusion import Denoiser, guided, sample
-from generator.pipelines.prompts import UNCONDITIONAL, WIDTH, Condition, PromptError, conditions_matrix, parse_prompt
+from generator.pipelines.prompts import (
+    UNCONDITIONAL,
+    WIDTH,
+    Condition,
+    PromptError,
+    conditions_matrix,
+    parse_prompt,
+)
 from generator.pipelines.text_to_digit import SIGMA_MAX, Pipeline
 
 EXPORT = ROOT / "figures" / "conditional_playground"
@@ -192,10 +199,10 @@ def test_published_export_is_small_and_complete():
 
 def test_published_numbers_meet_the_chapter_claims():
     metrics = MANIFEST["figures"]["conditional_guidance"]["metrics"]
-    from generator.figures.conditional_measures import key
+    from generator.figures.conditional_measures import weight_key
     from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE
 
-    default = key(DEFAULT_GUIDANCE)
+    default = weight_key(DEFAULT_GUIDANCE)
     per_digit = metrics["class_accuracy_per_digit"]
     assert per_digit[str(metrics["worst_digit"])] == min(per_digit.values())  # the page names it
     for suffix in ("", "_8d"):

@@ -3,13 +3,19 @@ import numpy as np
 import pytest
 import torch
 
+from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
 from generator.engine import registry
 from generator.engine.contexts import ModelContext
-from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
-from generator.networks.diffusion import (SIGMA_MAX, SIGMA_MIN, Denoiser, denoiser_from_artifact,
-                                 noise_levels, sample)
-from generator.measures.scores import mmd_squared, wasserstein_1
 from generator.engine.seeding import numpy_stream, torch_stream
+from generator.measures.scores import mmd_squared, wasserstein_1
+from generator.networks.diffusion import (
+    SIGMA_MAX,
+    SIGMA_MIN,
+    Denoiser,
+    denoiser_from_artifact,
+    noise_levels,
+    sample,
+)
 
 
 @pytest.fixture(scope="module")

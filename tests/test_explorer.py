@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 import torch
+from conftest import ROOT
 from PIL import Image
 
-from conftest import ROOT
 from generator.engine import registry
 from generator.engine.contexts import FigureContext, ModelContext
 from generator.figures.latent_explorer import decode_exported, mnist_decoder
@@ -102,8 +102,8 @@ def test_explorer_in_the_browser(browser, site_server, language):
     assert moved[0] == pytest.approx(z[0] - 0.1, abs=1e-6) and moved[1] == pytest.approx(z[1] - 0.1, abs=1e-6)
     assert "z = (" in page.locator(".latent-explorer__readout").inner_text()
     # 4. the classifier and the nearest training digit agree with numpy, at a few places
-    from generator.networks.export import forward, unpack_layers
     from generator.figures.mnist_latent import nearest_training
+    from generator.networks.export import forward, unpack_layers
 
     weights = (EXPORT / description["weights"]).read_bytes()
     classifier = unpack_layers([description["classifier"]], weights)

@@ -6,13 +6,13 @@ import json
 import numpy as np
 import pytest
 import torch
-
 from conftest import ROOT
+
+from generator.data.faces import FACTORS, make_faces
 from generator.engine import registry
 from generator.engine.contexts import FigureContext, ModelContext
-from generator.data.faces import FACTORS, make_faces
-from generator.figures.face_explorer import decode_exported, face_decoder
 from generator.engine.seeding import numpy_stream
+from generator.figures.face_explorer import decode_exported, face_decoder
 
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text())
 EXPORT = ROOT / "figures" / "face_explorer"

@@ -10,7 +10,6 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
 
 CAPTION_PX = 16 * 0.85  # .md-typeset figcaption: 0.85em of the 16-px text (docs/assets/stylesheets/extra.css)

@@ -3,10 +3,16 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import ROOT
-from generator.measures.intrinsic import in_cube, mle_dimension, neighbour_distances, on_sphere, twonn_dimension
+
 from generator.engine.seeding import numpy_stream
+from generator.measures.intrinsic import (
+    in_cube,
+    mle_dimension,
+    neighbour_distances,
+    on_sphere,
+    twonn_dimension,
+)
 
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text())
 

@@ -3,13 +3,13 @@ import numpy as np
 import pytest
 import torch
 
+from generator.data.mnist import load_mnist
 from generator.engine import registry
 from generator.engine.contexts import ModelContext
-from generator.data.mnist import load_mnist
+from generator.engine.seeding import numpy_stream
 from generator.figures import mnist_latent
 from generator.models.mnist_classifier import classify
 from generator.networks.vae import VAE, negative_elbo, vae_from_artifact
-from generator.engine.seeding import numpy_stream
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import tomllib
 
 import nbformat
 import pytest
-
 from conftest import ROOT
+
 from generator.engine import builder, notebook_runner
 from generator.engine.errors import GeneratorError
 

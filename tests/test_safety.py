@@ -14,11 +14,11 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import fault_probes  # noqa: E402  (its way of finding a build's processes)
+
 from generator.engine import builder, cli, keys, locks, output, paths, registry
 from generator.engine.manifest import Manifest, metrics_digest
 
@@ -178,8 +178,9 @@ def test_the_site_build_refuses_a_missing_figure_or_an_edited_number(published, 
     """mkdocs build alone (without `check`) stops: i18n would show the Korean file in place
     of a missing English one, and a page would quote an edited number."""
     sys.path.insert(0, str(ROOT / "hooks"))
-    import figures as hook
     from mkdocs.exceptions import PluginError
+
+    import figures as hook
 
     monkeypatch.setattr(hook, "FIGURES", published)
     hook.on_pre_build({})

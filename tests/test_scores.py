@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from generator.data.swiss_roll import arc_length, make_swiss_roll, roll_sheet
-from generator.measures.scores import along_roll_correlation, distance_correlation
 from generator.engine.seeding import numpy_stream
+from generator.measures.scores import along_roll_correlation, distance_correlation
 
 
 def sheet_and_truth(n=400):

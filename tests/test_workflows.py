@@ -9,7 +9,6 @@ import tomllib
 
 import pytest
 import yaml
-
 from conftest import ROOT, SITE_BUILD_COMMAND
 
 sys.path.insert(0, str(ROOT / "scripts"))

@@ -132,6 +132,17 @@ def soft(distance, width):
 
 def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     """Draw a batch: f (n, 6) factors, nz the nuisance draws -> (n, 64, 64, 3)."""
+    canvas, x, y, col, skin, anime = draw_head(f, nz, style)
+    draw_eyes(canvas, x, y, col, skin, nz, anime)
+    draw_nose(canvas, x, y, col, skin, anime)
+    draw_mouth(canvas, x, y, col, nz, anime)
+    return clip_in_place(canvas).astype(np.float32)
+
+
+def draw_head(f: np.ndarray, nz: dict, style: str) -> tuple:
+    """The background, shoulders, neck, hair, ears and the shaded face. Returns (the canvas
+    (n, 64, 64, 3), the pixel coordinates x (n, 1, W) and y (n, H, 1) relative to the face's
+    centre, the factors by name, the skin colours (n, 3), whether it is the anime style)."""
     n = len(f)
     grid = (np.arange(SIDE) + 0.5) / SIDE * 2 - 1  # pixel centres in [−1, 1]
     x = grid[None, None, :] - nz["shift"][:, 0, None, None]  # (n, 1, W)
@@ -174,6 +185,11 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     for side in (-1, 1):
         blush = 0.25 * soft(ellipse(x, y, side * head_rx * 0.6, 0.25, 0.11, 0.07), 0.12)
         paint(canvas, np.tile([[0.95, 0.55, 0.55]], (n, 1)), blush * face)
+    draw_hair_on_head(canvas, x, y, hair, has_hair, nz, head_rx, head_ry, head_cy)
+    return canvas, x, y, col, skin, anime
+
+
+def draw_hair_on_head(canvas, x, y, hair, has_hair, nz: dict, head_rx, head_ry, head_cy) -> None:
     # hair on the head: covers the scalp down to a hairline that falls as hair grows
     hairline = head_cy - head_ry + 0.05 + hair * 0.42  # 0: no hair at all (bald)
     fringe = coverage(ellipse(x, y, 0, head_cy, head_rx * 1.03, head_ry * 1.03))
@@ -181,6 +197,9 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     paint(canvas, nz["hair_colour"], fringe * coverage(y - hairline) * has_hair)
     canvas *= np.where((fringe * coverage(y - hairline) * has_hair) > 0.5, sheen, 1.0)[..., None]
 
+
+def draw_eyes(canvas, x, y, col: dict, skin: np.ndarray, nz: dict, anime: bool) -> None:
+    n = len(canvas)
     # eyes: white, iris, pupil, a lid line; brows above
     eye_r = (0.17 + 0.03 * col["eye_size"]) if anime else (0.035 + 0.13 * col["eye_size"])
     eye_y = -0.02 if not anime else 0.1
@@ -197,6 +216,9 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
         brow_y = eye_y - eye_r * (1.5 if anime else 1.15) - 0.06
         brow = np.abs(y - brow_y + 0.5 * (x - ex) ** 2) - 0.02
         paint(canvas, nz["hair_colour"] * 0.7, coverage(np.maximum(brow, np.abs(x - ex) - eye_r * 1.1 - 0.03)))
+
+
+def draw_nose(canvas, x, y, col: dict, skin: np.ndarray, anime: bool) -> None:
     # nose: from a small dot (0) to a long, wide nose (1), shaded on one side, with nostrils
     size = col["nose_size"] * (0.05 if anime else 1.0)  # anime noses are all but absent
     length = 0.03 + 0.32 * size
@@ -210,6 +232,10 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     for side in (-1, 1):  # nostrils
         paint(canvas, skin * 0.35, coverage(ellipse(x, y, side * wide * 0.45, tip_y + wide * 0.35,
                                                     wide * 0.22 + 0.008, wide * 0.13 + 0.006)))
+
+
+def draw_mouth(canvas, x, y, col: dict, nz: dict, anime: bool) -> None:
+    n = len(canvas)
     # mouth: a curved stroke; y = y₀ − c·x²  (c > 0 smiles, c < 0 frowns)
     width = nz["mouth_width"][:, None, None] * (0.4 if anime else 1.0)
     mouth_y = 0.55 if not anime else 0.45
@@ -217,4 +243,3 @@ def render(f: np.ndarray, nz: dict, style: str) -> np.ndarray:
     stroke = np.abs(y - (mouth_y - curve * (x ** 2 - width ** 2))) - 0.045
     lips = np.maximum(stroke, np.abs(x) - width)
     paint(canvas, np.tile([[0.66, 0.16, 0.2]], (n, 1)), coverage(lips))
-    return clip_in_place(canvas).astype(np.float32)

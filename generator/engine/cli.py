@@ -11,8 +11,8 @@ from pathlib import Path
 
 from generator.engine import paths, registry
 from generator.engine.builder import SMOKE_FIGURES, build
-from generator.engine.keys import figure_key, sources_key
 from generator.engine.errors import GeneratorError
+from generator.engine.keys import figure_key, sources_key
 from generator.engine.manifest import Manifest, shown, tracked_files
 
 

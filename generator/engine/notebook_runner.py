@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from generator.engine import paths
-from generator.engine.keys import module_file
 from generator.engine.errors import GeneratorError, require_package
+from generator.engine.keys import module_file
 
 LANGUAGE_TAGS = ("ko", "en")
 QUICK_PARAMETERS = "QUICK = True"  # what a smoke build puts in the "parameters" cell

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.drawing import PROMPT_MAP_LIMIT, digit_strip, latent_map
 from generator.engine import style
-from generator.pipelines.prompts import UNCONDITIONAL, Condition
 from generator.engine.registry import figure
 from generator.engine.style import figure_to_rgb
-from generator.drawing import PROMPT_MAP_LIMIT, digit_strip, latent_map
+from generator.pipelines.prompts import UNCONDITIONAL, Condition
 from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, Pipeline, test_codes
 
 LIMIT = PROMPT_MAP_LIMIT  # the map shows [−4.5, 4.5]²

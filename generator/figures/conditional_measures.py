@@ -12,26 +12,35 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine import style
 from generator.data.mnist import load_mnist
 from generator.data.mnist_style import SLANTED_DEGREES, UPRIGHT_DEGREES, slant_degrees, stroke_width
 from generator.drawing import digit_colour, digit_strip, latent_map
-from generator.pipelines.prompts import UNCONDITIONAL, Condition
+from generator.engine import style
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
-from generator.pipelines.text_to_digit import (test_codes, DEFAULT_GUIDANCE, MODELS, MODELS_8D, SIGMA_MAX, STEPS,
-                                     Pipeline, mean_pairwise_distance)
+from generator.pipelines.prompts import UNCONDITIONAL, Condition
+from generator.pipelines.text_to_digit import (
+    DEFAULT_GUIDANCE,
+    MODELS,
+    MODELS_8D,
+    SIGMA_MAX,
+    STEPS,
+    Pipeline,
+    mean_pairwise_distance,
+    test_codes,
+)
 
 SWEEP = (0.0, 0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)  # guidance weights measured
 SHOWN = (0.0, 1.0, 3.0, 8.0)  # guidance weights drawn
 STYLE_DIGITS = (1, 4, 7)
 
 
-def share(values) -> float:
+def rounded_share(values) -> float:
+    """The share of true values (or the mean), rounded as the manifest records it."""
     return round(float(np.mean(values)), 3)
 
 
-def key(weight: float) -> str:
+def weight_key(weight: float) -> str:
     """A guidance weight as a manifest key the pages can name: 3.0 -> "3", 0.5 -> "0_5"."""
     return f"{weight:g}".replace(".", "_")
 
@@ -50,39 +59,45 @@ def reconstruction_accuracy(pipeline: Pipeline) -> float:
     """Share of real test digits that the reader still recognises after encode → decode:
     what the autoencoder can draw at all, with no diffusion model involved."""
     test = load_mnist(numpy_stream("data/mnist/split")).test
-    return share(pipeline.read(pipeline.decode(pipeline.encode(test.images))) == test.labels)
+    return rounded_share(pipeline.read(pipeline.decode(pipeline.encode(test.images))) == test.labels)
 
 
 def record_accuracy(ctx, suffix: str, results: dict) -> None:
     right = np.arange(10)[:, None]
-    ctx.metrics["class_accuracy" + suffix] = {key(w): share(read == right)
+    ctx.metrics["class_accuracy" + suffix] = {weight_key(w): rounded_share(read == right)
                                               for w, (_, read) in results.items()}
     _, read = results[DEFAULT_GUIDANCE]
-    ctx.metrics["class_accuracy_per_digit" + suffix] = {str(d): share(read[d] == d) for d in range(10)}
+    ctx.metrics["class_accuracy_per_digit" + suffix] = {str(d): rounded_share(read[d] == d) for d in range(10)}
     ctx.metrics["worst_digit" + suffix] = int(np.argmin([np.mean(read[d] == d) for d in range(10)]))
 
 
 @figure("conditional_guidance", models=MODELS + MODELS_8D[:2], colours=192, narrow=True)
 def conditional_guidance(ctx):
-    import matplotlib.pyplot as plt
+    map_2d, map_8d = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
+    results, results_8d, diversity = measure_guidance(ctx, map_2d, map_8d)
+    return draw_guidance(ctx, map_2d, results, results_8d, diversity)
 
-    flat, deep = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
+
+def measure_guidance(ctx, map_2d: Pipeline, map_8d: Pipeline) -> tuple[dict, dict, dict]:
+    """Sample every digit prompt at each guidance weight, in the 2-D and the 8-D latent space;
+    record accuracy, spread and their baselines in ctx.metrics. Returns (the 2-D results, the
+    8-D results: w -> (codes, reader's verdicts), the 2-D diversity: w -> mean distance)."""
     n = 20 if ctx.smoke else 200
     weights = SHOWN if ctx.smoke else SWEEP
-    results = ctx.once("sweep", lambda: sweep(flat, flat.start_noise(n, f"figure/{ctx.name}/start"), weights))
-    results_8d = ctx.once("sweep_8d", lambda: sweep(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d"), weights))
+    results = ctx.once("sweep", lambda: sweep(map_2d, map_2d.start_noise(n, f"figure/{ctx.name}/start"), weights))
+    results_8d = ctx.once("sweep_8d", lambda: sweep(map_8d, map_8d.start_noise(n, f"figure/{ctx.name}/start_8d"), weights))
     record_accuracy(ctx, "", results)
     record_accuracy(ctx, "_8d", results_8d)
-    unconditional = ctx.once("free", lambda: flat.read(flat.decode(flat.codes(
-        UNCONDITIONAL, 0, flat.start_noise(10 * n, f"figure/{ctx.name}/free")))))
-    ctx.metrics["unconditional_shares"] = {str(d): share(unconditional == d) for d in range(10)}
+    unconditional = ctx.once("free", lambda: map_2d.read(map_2d.decode(map_2d.codes(
+        UNCONDITIONAL, 0, map_2d.start_noise(10 * n, f"figure/{ctx.name}/free")))))
+    ctx.metrics["unconditional_shares"] = {str(d): rounded_share(unconditional == d) for d in range(10)}
     ctx.metrics["unconditional_max_share"] = max(ctx.metrics["unconditional_shares"].values())
     ctx.metrics["unconditional_min_share"] = min(ctx.metrics["unconditional_shares"].values())
     ctx.metrics["reconstruction_accuracy"] = ctx.once("reconstruction", lambda: {
-        "2d": reconstruction_accuracy(flat), "8d": reconstruction_accuracy(deep)})
+        "2d": reconstruction_accuracy(map_2d), "8d": reconstruction_accuracy(map_8d)})
     diversity = {w: float(np.mean([mean_pairwise_distance(c) for c in codes]))
                  for w, (codes, _) in results.items()}
-    ctx.metrics["diversity"] = {key(w): round(v, 3) for w, v in diversity.items()}
+    ctx.metrics["diversity"] = {weight_key(w): round(v, 3) for w, v in diversity.items()}
     training = ctx.model("mnist_latent_diffusion")
     codes, digits = training.arrays["codes"], training.arrays["digits"]
     ctx.metrics["diversity_data"] = round(float(np.mean(
@@ -97,8 +112,15 @@ def conditional_guidance(ctx):
         "hidden_8d": ctx.model("mnist_latent_diffusion_8d").info["hidden"],
         "vae_epochs": ctx.model("mnist_vae").info["epochs"],
         "vae_epochs_8d": ctx.model("mnist_vae_8d").info["epochs"]})
+    return results, results_8d, diversity
 
-    map_codes, map_labels = test_codes(flat)
+
+def draw_guidance(ctx, map_2d: Pipeline, results: dict, results_8d: dict, diversity: dict):
+    """For the weights SHOWN: the samples on the map and the hardest digit decoded; then
+    accuracy (2-D and 8-D) and spread against w."""
+    import matplotlib.pyplot as plt
+
+    map_codes, map_labels = test_codes(map_2d)
     hard = ctx.metrics["worst_digit"]  # the digit the 2-D map draws least clearly: shown decoded
     narrow = ctx.narrow
     fig = plt.figure(figsize=(style.NARROW_IN, 13.0) if narrow else (style.WIDE_IN, 9.0))
@@ -123,7 +145,7 @@ def conditional_guidance(ctx):
                           "alpha": 0.85})
         ax.set_title(f"w = {weight:g}", fontsize=13, loc="left")
         strip = fig.add_axes(strip_box)
-        digit_strip(strip, flat.decode(codes[hard, :12]), rows=4)
+        digit_strip(strip, map_2d.decode(codes[hard, :12]), rows=4)
         for k, verdict in enumerate(read[hard, :12]):  # a red frame: the reader saw another digit
             if verdict != hard:
                 r, c = divmod(k, 3)
@@ -131,7 +153,13 @@ def conditional_guidance(ctx):
                                               edgecolor=style.ACCENT, linewidth=1.8))
         strip.set_title(ctx.text(f"“{hard}” 정답 {np.mean(read[hard] == hard):.0%}",
                                  f"“{hard}”: {np.mean(read[hard] == hard):.0%} right"), fontsize=12)
-    if narrow:
+    draw_guidance_curves(ctx, fig, results, results_8d, diversity)
+    return fig
+
+
+def draw_guidance_curves(ctx, fig, results: dict, results_8d: dict, diversity: dict) -> None:
+    """Accuracy against w for both latent spaces and, on a wide page, the samples' spread."""
+    if ctx.narrow:
         # right under the last map (the space below it is cropped away: no blank band on a phone)
         accuracy, spread = fig.add_axes((0.2, 0.215, 0.75, 0.1)), fig.add_axes((0.2, 0.0, 0.75, 0.08))
         spread.set_visible(False)  # a phone shows accuracy only; the text gives the distances
@@ -153,7 +181,6 @@ def conditional_guidance(ctx):
                ylabel=ctx.text("샘플 사이 평균 거리", "mean distance\nbetween samples"), ylim=(0, None))
     for ax in (accuracy, spread):
         ax.grid(alpha=0.3)
-    return fig
 
 
 def style_cell(pipeline: Pipeline, condition: Condition, start: np.ndarray) -> np.ndarray:
@@ -189,15 +216,15 @@ def asked_shares(effects: dict, cuts: np.ndarray) -> dict:
                                          + np.mean(slanted >= SLANTED_DEGREES)))
         plain_slant.append(0.5 * (np.mean(np.abs(degrees) <= UPRIGHT_DEGREES)
                                   + np.mean(degrees >= SLANTED_DEGREES)))
-    return {"thickness": share(thin_or_thick), "thickness_unprompted": share(plain_width),
-            "slant": share(upright_or_slanted), "slant_unprompted": share(plain_slant)}
+    return {"thickness": rounded_share(thin_or_thick), "thickness_unprompted": rounded_share(plain_width),
+            "slant": rounded_share(upright_or_slanted), "slant_unprompted": rounded_share(plain_slant)}
 
 
-def summarise(effects: dict, key: str, real: np.ndarray, digits: np.ndarray) -> dict:
+def summarise(effects: dict, measure: str, real: np.ndarray, digits: np.ndarray) -> dict:
     """Means over the ten digits. The effect size is the gap between the two prompts' means in
     units of how much real digits of that class vary (their standard deviation): guided
     samples vary little among themselves, so their own spread would make any gap look huge."""
-    pairs = [effects[d][key] for d in range(10)]
+    pairs = [effects[d][measure] for d in range(10)]
     spread = [real[digits == d].std() for d in range(10)]
     return {"low": round(float(np.mean([a.mean() for a, _ in pairs])), 2),
             "high": round(float(np.mean([b.mean() for _, b in pairs])), 2),
@@ -209,12 +236,17 @@ def summarise(effects: dict, key: str, real: np.ndarray, digits: np.ndarray) -> 
 
 @figure("conditional_styles", models=MODELS + MODELS_8D[:2], colours=128, narrow=True)
 def conditional_styles(ctx):
-    import matplotlib.pyplot as plt
+    map_2d, map_8d = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
+    effects = measure_styles(ctx, map_2d, map_8d)
+    return draw_styles(ctx, map_2d, effects)
 
-    flat, deep = Pipeline.from_context(ctx), Pipeline.from_context(ctx, "mnist_latent_diffusion_8d")
+
+def measure_styles(ctx, map_2d: Pipeline, map_8d: Pipeline) -> dict:
+    """Stroke width and slant of samples for each style prompt, in both latent spaces, and how
+    tightly one prompt's samples gather; recorded in ctx.metrics. Returns the 2-D effects."""
     n = 16 if ctx.smoke else 100
-    effects = ctx.once("effects", lambda: style_effects(flat, flat.start_noise(n, f"figure/{ctx.name}/start")))
-    effects_8d = ctx.once("effects_8d", lambda: style_effects(deep, deep.start_noise(n, f"figure/{ctx.name}/start_8d")))
+    effects = ctx.once("effects", lambda: style_effects(map_2d, map_2d.start_noise(n, f"figure/{ctx.name}/start")))
+    effects_8d = ctx.once("effects_8d", lambda: style_effects(map_8d, map_8d.start_noise(n, f"figure/{ctx.name}/start_8d")))
     training = ctx.model("mnist_latent_diffusion")
     width, degrees, digits = (training.arrays[k] for k in ("width", "degrees", "digits"))
     for suffix, found in (("", effects), ("_8d", effects_8d)):
@@ -226,20 +258,26 @@ def conditional_styles(ctx):
     # one prompt alone: how tightly 36 samples of "a slanted 1" gather at the default w, against
     # the same prompt unguided (w = 0) and the real slanted 1s (the fair baselines: all real 1s
     # would include the upright ones the prompt excludes)
-    ones_start = flat.start_noise(36, f"figure/{ctx.name}/ones")
+    ones_start = map_2d.start_noise(36, f"figure/{ctx.name}/ones")
     spread_guided, spread_unguided = ctx.once("ones", lambda: [mean_pairwise_distance(
-        flat.codes(Condition(1, None, 1), w, ones_start)) for w in (DEFAULT_GUIDANCE, 0.0)])
+        map_2d.codes(Condition(1, None, 1), w, ones_start)) for w in (DEFAULT_GUIDANCE, 0.0)])
     real = (digits == 1) & (training.arrays["slant"] == 1)
     ctx.metrics.update({
         "slanted_one_spread": round(spread_guided, 3), "slanted_one_spread_unguided": round(spread_unguided, 3),
         "slanted_ones_spread_data": round(mean_pairwise_distance(training.arrays["codes"][real]), 3),
         "slanted_ones_data": int(real.sum())})
+    return effects
+
+
+def draw_styles(ctx, map_2d: Pipeline, effects: dict):
+    """Eight samples of each style prompt for three digits, with the measured mean under each."""
+    import matplotlib.pyplot as plt
 
     columns = ((ctx.text("가는", "thin"), {"thickness": 0}, "width"),
                (ctx.text("굵은", "thick"), {"thickness": 2}, "width"),
                (ctx.text("똑바른", "upright"), {"slant": 0}, "slant"),
                (ctx.text("기울어진", "slanted"), {"slant": 1}, "slant"))
-    start = flat.start_noise(8, f"figure/{ctx.name}/shown")
+    start = map_2d.start_noise(8, f"figure/{ctx.name}/shown")
     if ctx.narrow:  # two columns (thin | thick, then upright | slanted) per digit
         fig, grid = plt.subplots(2 * len(STYLE_DIGITS), 2, figsize=(style.NARROW_IN, 10.0))
         cells = {(row, col): grid[2 * row + col // 2, col % 2] for row in range(len(STYLE_DIGITS)) for col in range(4)}
@@ -249,7 +287,7 @@ def conditional_styles(ctx):
     for row, digit in enumerate(STYLE_DIGITS):
         for col, (word, words, measure) in enumerate(columns):
             ax = cells[row, col]
-            images = style_cell(flat, Condition(digit, **words), start)
+            images = style_cell(map_2d, Condition(digit, **words), start)
             digit_strip(ax, images, rows=2)
             low, high = effects[digit][measure]
             value = (low if col % 2 == 0 else high).mean()

@@ -11,11 +11,9 @@ scale s mixes eps(empty) + s·(eps(cond) − eps(empty)), i.e. our w = s − 1).
 """
 from __future__ import annotations
 
-import numpy as np
-
 from generator.engine import style
-from generator.pipelines.prompts import WIDTH, Condition
 from generator.engine.registry import figure
+from generator.pipelines.prompts import WIDTH, Condition
 from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, STEPS, Pipeline
 
 SD_PIXELS = 768 * 768 * 3
@@ -57,8 +55,6 @@ def box(ax, x: float, y: float, width: float, height: float, lines: list[str], c
 
 @figure("conditional_pipeline", models=MODELS, colours=96, narrow=True)
 def conditional_pipeline(ctx):
-    import matplotlib.pyplot as plt
-
     pipeline = Pipeline.from_context(ctx)
     denoiser = parameters(ctx.model("mnist_latent_diffusion"))
     decoder = parameters(ctx.model("mnist_vae"), "state/decoder.")
@@ -66,14 +62,23 @@ def conditional_pipeline(ctx):
                         "sd_latent_values": SD_LATENT, "sd_pixel_values": SD_PIXELS,
                         "latent_ratio_sd": round(SD_PIXELS / SD_LATENT, 1),
                         "latent_ratio_ours": round(784 / 2, 1)})
+    stages = stage_lines(ctx, denoiser, decoder)
+    if ctx.narrow:  # the same boxes, half as wide: every line wrapped to fit
+        stages = [(title, sum((wrap(line, 11.5) for line in ours), []) if ours != [ours[0], ""] else ours,
+                   sum((wrap(line, 11.5) for line in theirs), [])) for title, ours, theirs in stages]
+    return draw_pipeline(ctx, pipeline, stages)
+
+
+def stage_lines(ctx, denoiser: int, decoder: int) -> list[tuple[str, list[str], list[str]]]:
+    """Each stage: its title, the lines of our model's box, the lines of Stable Diffusion's."""
     t = ctx.text
-    stages = [
+    return [
         (t("프롬프트", "prompt"), [t("“굵은 7”", "“a thick 7”")],
          [t("“창가에서 잠든 고양이”", "“a cat asleep by the window”")]),
         (t("글 → 조건", "text → condition"), [t("단어 사전", "a small vocabulary"), t(f"조건 벡터 {WIDTH}개 값", f"condition: {WIDTH} numbers")],
          [t("텍스트 인코더 (OpenCLIP ViT-H/14)", "text encoder (OpenCLIP ViT-H/14)"), t("토큰 77개 × 1,024개\u00a0값", "77 tokens × 1,024\u00a0numbers")]),
         (t("잠재공간에서 노이즈 제거", "denoising in latent space"),
-         [t(f"잠재벡터 2개 값", "latent: 2 numbers"), t(f"MLP 매개변수 {denoiser:,}개", f"MLP, {denoiser:,} parameters"),
+         [t("잠재벡터 2개 값", "latent: 2 numbers"), t(f"MLP 매개변수 {denoiser:,}개", f"MLP, {denoiser:,} parameters"),
           t(f"{STEPS}단계, w = {DEFAULT_GUIDANCE:g}", f"{STEPS} steps, w = {DEFAULT_GUIDANCE:g}")],
          [t(f"잠재 96×96×4 = {SD_LATENT:,}개 값", f"latent 96×96×4 = {SD_LATENT:,} numbers"),
           t("U-Net 매개변수 8억 6,500만 개", "U-Net, 865 million parameters"),
@@ -84,9 +89,13 @@ def conditional_pipeline(ctx):
         (t("이미지", "image"), [t("28×28 = 784개 값", "28×28 = 784 numbers"), ""],
          [t(f"768×768×3 = {SD_PIXELS:,}개 값", f"768×768×3 = {SD_PIXELS:,} numbers")]),
     ]
-    if ctx.narrow:  # the same boxes, half as wide: every line wrapped to fit
-        stages = [(title, sum((wrap(line, 11.5) for line in ours), []) if ours != [ours[0], ""] else ours,
-                   sum((wrap(line, 11.5) for line in theirs), [])) for title, ours, theirs in stages]
+
+
+def draw_pipeline(ctx, pipeline: Pipeline, stages: list):
+    """The two columns of boxes joined by arrows, and a real sample in our image box."""
+    import matplotlib.pyplot as plt
+
+    t = ctx.text
     fig = plt.figure(figsize=(style.NARROW_IN, 10.5) if ctx.narrow else (6.4, 7.9))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set(xlim=(0, 1), ylim=(0, 1))

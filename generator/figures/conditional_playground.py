@@ -14,14 +14,27 @@ compares the JavaScript sampler with torch through them.
 """
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
-from generator.networks.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
 from generator.drawing import PROMPT_MAP_LIMIT as LIMIT
-from generator.pipelines.prompts import BLOCKS, DIGIT_WORDS, FILLERS, PARTICLES, UNCONDITIONAL, VOCABULARY, WIDTH
 from generator.engine.registry import figure
+from generator.networks.export import (
+    forward,
+    linear_layers,
+    pack_layers,
+    unpack_layers,
+    weight_files,
+    weights_header,
+)
+from generator.pipelines.prompts import (
+    BLOCKS,
+    DIGIT_WORDS,
+    FILLERS,
+    PARTICLES,
+    UNCONDITIONAL,
+    VOCABULARY,
+    WIDTH,
+)
 from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, STEPS, Pipeline, test_codes
 
 FORMAT = "manifold-explainer/conditional-denoiser/1"
@@ -40,11 +53,7 @@ def prompt_denoiser(ctx):
     described, values, weights = pack_layers(layers, ["silu"] * (len(layers) - 1) + ["none"])
     codes, labels = test_codes(Pipeline.from_context(ctx))
     description = {
-        "format": FORMAT,
-        "weights": WEIGHTS_FILE,
-        "compression": "gzip",
-        "dtype": "float16, little-endian",
-        "values": values,
+        **weights_header(FORMAT, WEIGHTS_FILE, values),
         "decoder": DECODER,
         "dim": 2,
         "sigma_data": round(float(trained.info["sigma_data"]), 6),
@@ -65,13 +74,13 @@ def prompt_denoiser(ctx):
         "map": {"limit": LIMIT, "points": [[round(float(a), 3), round(float(b), 3), int(label)]
                                            for (a, b), label in zip(codes, labels)]},
     }
-    compressed = gzip_bytes(weights)
-    ctx.metrics.update({"weights_bytes_gzip": len(compressed), "values": values,
+    files = weight_files(description, weights, ascii_only=False)  # the Korean words as they are
+    ctx.metrics.update({"weights_bytes_gzip": len(files["f16.gz"]), "values": values,
                         "parameters": values})
-    return {"json": (json.dumps(description, ensure_ascii=False, separators=(",", ":")) + "\n").encode(),
-            "f16.gz": compressed}
+    return files
 
 
+# mirrored in JS: docs/assets/javascripts/prompt-playground.js denoise() — tests/widgets/test_prompt_playground.py compares them
 def denoise_exported(description: dict, layers, x: np.ndarray, sigma: float,
                      condition: np.ndarray) -> np.ndarray:
     """D(x; σ, c) from the exported files: x (n, 2), condition (19,) -> (n, 2)."""
@@ -87,6 +96,7 @@ def denoise_exported(description: dict, layers, x: np.ndarray, sigma: float,
     return c_skip * x + c_out * forward(layers, features.astype(np.float32))
 
 
+# mirrored in JS: docs/assets/javascripts/prompt-playground.js sample() — tests/widgets/test_prompt_playground.py compares them
 def sample_exported(description: dict, compressed: bytes, start: np.ndarray, condition: np.ndarray,
                     guidance: float) -> np.ndarray:
     """The playground's sampler in numpy: (n, 2) start noise -> (steps + 1, n, 2) paths."""

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine import seeding, style
 from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
+from generator.engine import seeding, style
 from generator.engine.registry import figure
-from generator.measures.scores import mmd_squared, wasserstein_1
 from generator.engine.style import figure_to_rgb
+from generator.measures.scores import mmd_squared, wasserstein_1
 
 LIMIT = 1.8  # every panel shows the square [−1.8, 1.8]²: the spiral spans about ±1.4
 FORWARD_SIGMAS = (0.0, 0.05, 0.2, 0.6, 3.0)  # noise levels of the forward-process panels
@@ -94,8 +94,6 @@ def strip_of_five(ctx):
 @figure("diffusion_forward", models=(), colours=128, narrow=True)
 def diffusion_forward(ctx):
     """The forward process: the same points with more and more noise added."""
-    import matplotlib.pyplot as plt
-
     data = held_out(400 if ctx.smoke else 1500, "forward")
     noise = ctx.stream("noise").standard_normal(data.points.shape)  # one ε for every panel
     colour = curve_position(data.points)
@@ -207,8 +205,6 @@ def diffusion_reverse(ctx):
 @figure("diffusion_steps", models=("spiral_diffusion",), colours=128, narrow=True)
 def diffusion_steps(ctx):
     """The same reverse process as the animation, five moments side by side."""
-    import matplotlib.pyplot as plt
-
     denoiser = load_denoiser(ctx)
     path = run_sampler(ctx, denoiser, 300 if ctx.smoke else 1500, "cloud", stochastic=False)
     sigmas = sigma_schedule()

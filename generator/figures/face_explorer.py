@@ -11,15 +11,13 @@ reference implementation in numpy, which tests/test_faces.py compares with the J
 """
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
 from generator.data.faces import FACTORS
-from generator.networks.export import gzip_bytes
 from generator.drawing import FACTOR_NAMES
-from generator.pipelines.face_codes import base_face, encode, held_out, load_vae
 from generator.engine.registry import figure
+from generator.networks.export import weight_files, weights_header
+from generator.pipelines.face_codes import base_face, encode, held_out, load_vae
 
 FORMAT = "manifold-explainer/decoder-conv/1"
 WEIGHTS_FILE = "face_decoder.f16.gz"
@@ -59,8 +57,7 @@ def face_decoder(ctx):
     codes = encode(load_vae(ctx), test.images[chosen])
     info = artifact.info
     description = {
-        "format": FORMAT, "weights": WEIGHTS_FILE, "compression": "gzip",
-        "dtype": "float16, little-endian", "values": int(offset),
+        **weights_header(FORMAT, WEIGHTS_FILE, int(offset)),
         "latent": info["latent"], "side": info["side"], "start_size": info["side"] // 2 ** len(convolutions),
         "start_channels": int(convolutions[0][1].shape[0]),
         "scale": 12 ** 0.5,
@@ -69,12 +66,13 @@ def face_decoder(ctx):
         "faces": [[round(float(v), 4) for v in code] for code in codes],
         "output": {"order": "row-major, channels last (r, g, b)", "meaning": "colour in [0, 1]"},
     }
-    compressed = gzip_bytes(weights)
-    ctx.metrics["weights_bytes_gzip"] = len(compressed)
+    files = weight_files(description, weights)
+    ctx.metrics["weights_bytes_gzip"] = len(files["f16.gz"])
     ctx.metrics["values"] = int(offset)
-    return {"json": (json.dumps(description, separators=(",", ":")) + "\n").encode(), "f16.gz": compressed}
+    return files
 
 
+# mirrored in JS: docs/assets/javascripts/face-explorer.js decode() — tests/widgets/test_face_explorer.py compares them
 def decode_exported(description: dict, compressed: bytes, z: np.ndarray) -> np.ndarray:
     """Reference decoder from the exported files alone: (k, latent) -> (k, side, side, 3)."""
     import gzip

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine import style
 from generator.data.faces import FACTORS, SIDE
 from generator.drawing import FACTOR_NAMES
-from generator.pipelines.face_codes import base_face, decode, encode, held_out, load_vae
+from generator.engine import style
 from generator.engine.registry import figure
+from generator.pipelines.face_codes import base_face, decode, encode, held_out, load_vae
 
 VALUES = np.array([0.0, 0.3, 0.5, 0.8, 1.0])  # the values of the source article's example
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine import style
 from generator.data.faces import FACTORS, SIDE
-from generator.pipelines.face_codes import decode, encode, held_out, load_vae
+from generator.engine import style
 from generator.engine.registry import figure
+from generator.pipelines.face_codes import decode, encode, held_out, load_vae
 
 
 def interpolation_pair(test) -> tuple[int, int]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine import style
 from generator.data.faces import SIDE
-from generator.pipelines.face_codes import decode, encode, held_out, load_vae
-from generator.models.face_ood import GROUPS, group_images, squared_error
+from generator.engine import style
 from generator.engine.registry import figure
+from generator.models.face_ood import GROUPS, group_images, squared_error
+from generator.pipelines.face_codes import decode, encode, held_out, load_vae
 
 TITLES = {"human": {"ko": "사람 얼굴 (학습 분포)", "en": "human (trained on)"},
           "anime": {"ko": "애니메이션풍 (분포 밖)", "en": "anime (outside)"},

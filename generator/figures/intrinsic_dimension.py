@@ -16,8 +16,9 @@ import json
 import numpy as np
 
 from generator.engine import seeding, style
-from generator.models.intrinsic_dimension import K, KS, measured
 from generator.engine.registry import figure
+from generator.models.intrinsic_dimension import K, measured
+
 
 def record(ctx, found: dict) -> None:
     ctx.metrics["intrinsic_dimension"] = {

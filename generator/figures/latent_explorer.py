@@ -14,18 +14,24 @@ is the reference implementation in numpy.
 from __future__ import annotations
 
 import io
-import json
 
 import numpy as np
 
 from generator.data.mnist import SIDE, load_mnist
-from generator.networks.export import forward, gzip_bytes, linear_layers, pack_layers, unpack_layers
 from generator.drawing import MNIST_MAP_LIMIT as LIMIT
 from generator.drawing import PATH_DIGITS, path_through_centroids
-from generator.measures.scores import nearest_training
-from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
+from generator.measures.scores import nearest_training
+from generator.networks.export import (
+    forward,
+    linear_layers,
+    pack_layers,
+    unpack_layers,
+    weight_files,
+    weights_header,
+)
+from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
 
 FORMAT = "manifold-explainer/decoder-mlp/1"
 WEIGHTS_FILE = "mnist_decoder.f16.gz"
@@ -84,11 +90,7 @@ def mnist_decoder(ctx):
     copies = decode_codes(network, means)
     copy_p90 = float(np.percentile(nearest_training(copies, split.train.images)[1], 90))
     description = {
-        "format": FORMAT,
-        "weights": WEIGHTS_FILE,
-        "compression": "gzip",
-        "dtype": "float16, little-endian",
-        "values": offset,
+        **weights_header(FORMAT, WEIGHTS_FILE, offset),
         "latent": 2,
         "output": {"height": 28, "width": 28, "order": "row-major",
                    "meaning": "probability that each pixel is ink (0 white, 1 black)"},
@@ -107,17 +109,17 @@ def mnist_decoder(ctx):
                 "copy_distance_p90": round(copy_p90, 2),
                 "path_digits": list(PATH_DIGITS)},
     }
-    ctx.metrics["weights_bytes_gzip"] = len(gzip_bytes(weights))
+    files = weight_files(description, weights)
+    ctx.metrics["weights_bytes_gzip"] = len(files["f16.gz"])
     ctx.metrics["values"] = offset
     ctx.metrics["nearest_count"] = int(len(candidates))
     ctx.metrics["nearest_found_share"] = round(float(np.isin(exact, candidates).mean()), 4)
     ctx.metrics["nearest_found"] = int(np.isin(exact, candidates).sum())
     ctx.metrics["nearest_places"] = int(len(places))
-    return {"json": (json.dumps(description, separators=(",", ":")) + "\n").encode(),
-            "f16.gz": gzip_bytes(weights),
-            "nearest.png": atlas_png(split.train.images[candidates])}
+    return {**files, "nearest.png": atlas_png(split.train.images[candidates])}
 
 
+# mirrored in JS: docs/assets/javascripts/latent-explorer.js decode() — tests/widgets/test_latent_explorer.py compares them
 def decode_exported(description: dict, compressed: bytes, z: np.ndarray) -> np.ndarray:
     """Reference decoder from the exported files alone: (k, 2) latent points -> (k, 784)."""
     return forward(unpack_layers(description["layers"], compressed), np.asarray(z, dtype=np.float32))

@@ -1,17 +1,19 @@
 """The MNIST chapter: what the 2-D latent space of a VAE trained on real digits looks like."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from generator.engine import style
 from generator.data.mnist import SIDE, load_mnist
 from generator.drawing import MNIST_MAP_LIMIT, PATH_DIGITS, path_through_centroids
-from generator.measures.scores import nearest_training
-from generator.models.mnist_classifier import classify
-from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
+from generator.engine import style
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
 from generator.engine.style import figure_to_rgb
+from generator.measures.scores import nearest_training
+from generator.models.mnist_classifier import classify
+from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
 
 GRID = 20  # cells per side of the decoded grids
 LIMIT = MNIST_MAP_LIMIT  # the linear grid and the scatter both span [−3, 3]²
@@ -71,7 +73,6 @@ def side_by_side(ctx, height: float, **options):
 
 @figure("mnist_latent_grid", models=("mnist_vae", "mnist_classifier"), narrow=True)
 def mnist_latent_grid(ctx):
-    import matplotlib.pyplot as plt
 
     vae, classifier = ctx.model("mnist_vae"), ctx.model("mnist_classifier")
     kw_digits = decode(vae, kingma_welling_grid())  # (400, 28, 28) in one batch
@@ -146,6 +147,34 @@ def class_probabilities(classifier, images: np.ndarray) -> np.ndarray:
 def mnist_latent_path(ctx):
     import matplotlib.pyplot as plt
 
+    path = measure_path(ctx)
+    fig = plt.figure(figsize=(style.NARROW_IN, 11.0) if ctx.narrow else (style.WIDE_IN, 9.4))
+    draw_path_on_map(ctx, fig, path)
+    draw_path_strips(ctx, fig, path)
+    draw_path_probabilities(ctx, fig, path)
+    return fig
+
+
+@dataclass
+class MeasuredPath:
+    """The 9 → 6 → 0 curve and what was measured along it."""
+
+    vae: object  # the mnist_vae artifact
+    centroids: np.ndarray  # (3, 2) the digits' median codes
+    curve: object  # s in [0, 1] -> points (len(s), 2)
+    points: np.ndarray  # (16, 2) the frames' codes
+    decoded: np.ndarray  # (16, 28, 28)
+    nearest_images: np.ndarray  # (16, 28, 28) the nearest training digit of each frame
+    distances: np.ndarray  # (16,) and its distance
+    far: float  # the 90th percentile of the copies' distances: farther is marked
+    fine: np.ndarray  # (101,) positions on the curve
+    probabilities: np.ndarray  # (101, 10) the classifier's probabilities there
+
+
+def measure_path(ctx) -> MeasuredPath:
+    """Decode 16 points of the curve, find each one's nearest training digit against the fair
+    baseline (the VAE's copies of unseen digits), and read the curve with the classifier;
+    records the numbers in ctx.metrics."""
     vae, classifier = ctx.model("mnist_vae"), ctx.model("mnist_classifier")
     split = load_mnist(numpy_stream("data/mnist/split"))
     centroids, curve = path_through_centroids(vae)
@@ -170,29 +199,37 @@ def mnist_latent_path(ctx):
         "largest_probability_step": round(float(np.abs(np.diff(probabilities, axis=0)).max()), 3),
         # the digits the classifier reads along the curve, in order
         "path_reading": " → ".join(str(d) for d in dict.fromkeys(probabilities.argmax(axis=1)))})
-    shown = [d for d in range(10) if probabilities[:, d].max() > 0.5]  # drawn in colour
+    return MeasuredPath(vae, centroids, curve, points, decoded,
+                        split.train.images[nearest].reshape(frames, SIDE, SIDE), distances, high,
+                        fine, probabilities)
 
-    narrow = ctx.narrow
-    per_row = 8 if narrow else frames  # a phone shows the 16 images in two rows of 8
-    fig = plt.figure(figsize=(style.NARROW_IN, 11.0) if narrow else (style.WIDE_IN, 9.4))
-    top = fig.add_axes((0.16, 0.62, 0.74, 0.35) if narrow else (0.24, 0.565, 0.52, 0.415))
+
+def draw_path_on_map(ctx, fig, path: MeasuredPath) -> None:
+    """The curve over the decoded grid, its 16 frames as dots, the three digits named."""
+    top = fig.add_axes((0.16, 0.62, 0.74, 0.35) if ctx.narrow else (0.24, 0.565, 0.52, 0.415))
     half_cell = LIMIT / (GRID - 1)
-    show_digits(top, montage(decode(vae, linear_grid()), GRID),
+    show_digits(top, montage(decode(path.vae, linear_grid()), GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
     top.imshow(np.ones((2, 2)), cmap="gray", vmin=0, vmax=1, alpha=0.35,
                extent=top.get_xlim() + top.get_ylim())  # fade the grid so the curve stands out
-    smooth = curve(np.linspace(0, 1, 200))
+    smooth = path.curve(np.linspace(0, 1, 200))
     top.plot(smooth[:, 0], smooth[:, 1], color=style.ACCENT, linewidth=2.5)
-    top.plot(points[:, 0], points[:, 1], "o", color=style.ACCENT, markersize=4)
-    for digit, centre in zip(PATH_DIGITS, centroids):
+    top.plot(path.points[:, 0], path.points[:, 1], "o", color=style.ACCENT, markersize=4)
+    for digit, centre in zip(PATH_DIGITS, path.centroids):
         top.annotate(str(digit), centre, xytext=(10, 8), textcoords="offset points", fontsize=14,
                      weight="bold", color=style.ACCENT)
     top.set(xlabel="z₁", ylabel="z₂")
     top.set_title(ctx.text("9 → 6 → 0 곡선 (숫자별 중심을 지남)", "The 9 → 6 → 0 curve\n(through each digit's centre)"))
-    rows = (("decoded", decoded, ctx.text("곡선 위 16개 점을 디코딩한 이미지", "The 16 points of the curve, decoded")),
-            ("nearest", split.train.images[nearest].reshape(frames, SIDE, SIDE),
+
+
+def draw_path_strips(ctx, fig, path: MeasuredPath) -> None:
+    """The 16 decoded frames, and under them each one's nearest training digit and distance."""
+    frames = len(path.decoded)
+    per_row = 8 if ctx.narrow else frames  # a phone shows the 16 images in two rows of 8
+    rows = (("decoded", path.decoded, ctx.text("곡선 위 16개 점을 디코딩한 이미지", "The 16 points of the curve, decoded")),
+            ("nearest", path.nearest_images,
              ctx.text("각각에 가장 가까운 학습용 숫자와 거리", "The nearest training digit, and its distance")))
-    boxes = ((0.03, 0.45, 0.94, 0.1), (0.03, 0.3, 0.94, 0.1)) if narrow else \
+    boxes = ((0.03, 0.45, 0.94, 0.1), (0.03, 0.3, 0.94, 0.1)) if ctx.narrow else \
         ((0.06, 0.42, 0.88, 0.062), (0.06, 0.32, 0.88, 0.062))
     for (name, images, title), box in zip(rows, boxes):
         strip = fig.add_axes(box)
@@ -203,13 +240,23 @@ def mnist_latent_path(ctx):
             canvas[r * (SIDE + band): r * (SIDE + band) + SIDE, c * SIDE: (c + 1) * SIDE] = image
             if band:
                 strip.text(c * SIDE + SIDE / 2, r * (SIDE + band) + SIDE + band * 0.55,
-                           f"{distances[k]:.1f}", ha="center", va="center", fontsize=style.SMALLEST_PT,
-                           color=style.ACCENT if distances[k] > high else style.INK)
+                           f"{path.distances[k]:.1f}", ha="center", va="center",
+                           fontsize=style.SMALLEST_PT,
+                           color=style.ACCENT if path.distances[k] > path.far else style.INK)
         show_digits(strip, canvas)
         strip.set(xticks=[], yticks=[])
         strip.spines[:].set_visible(False)
         strip.set_title(title, fontsize=12)
-    plot = fig.add_axes((0.16, 0.05, 0.62, 0.19) if narrow
+
+
+def draw_path_probabilities(ctx, fig, path: MeasuredPath) -> None:
+    """The classifier's probability of each digit along the curve; the digits it reads clearly
+    (above one half somewhere) in colour."""
+    import matplotlib.pyplot as plt
+
+    frames, fine, probabilities = len(path.decoded), path.fine, path.probabilities
+    shown = [d for d in range(10) if probabilities[:, d].max() > 0.5]  # drawn in colour
+    plot = fig.add_axes((0.16, 0.05, 0.62, 0.19) if ctx.narrow
                         else (0.06 + 0.88 / frames / 2, 0.05, 0.88 * (frames - 1) / frames * 0.92, 0.19))
     colours = plt.get_cmap(DIGIT_COLOURS)
     for digit in range(10):
@@ -222,7 +269,6 @@ def mnist_latent_path(ctx):
         plot.legend(title=ctx.text("숫자", "digit"), loc="center left", bbox_to_anchor=(1.0, 0.5),
                     frameon=False)
     plot.set_title(ctx.text("곡선을 따라 분류기가 본 숫자별 확률", "Along the curve: the classifier's\nprobability of each digit"))
-    return fig
 
 
 @figure("mnist_latent_walk", kind="gif", localized=False, models=("mnist_vae",), frame_ms=90,
@@ -260,7 +306,6 @@ def mnist_latent_walk(ctx):
 
 @figure("mnist_prior_samples", models=("mnist_vae",), narrow=True)
 def mnist_prior_samples(ctx):
-    import matplotlib.pyplot as plt
 
     vae = ctx.model("mnist_vae")
     z = ctx.stream("prior").standard_normal((24, 2))  # z ~ N(0, I)

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine import style
 from generator.data.swiss_roll import arc_length, make_swiss_roll, roll_sheet
+from generator.engine import style
 from generator.engine.registry import figure
-from generator.measures.scores import sheet_proportions
 from generator.engine.seeding import numpy_stream
 from generator.engine.style import figure_to_rgb
+from generator.measures.scores import sheet_proportions
 
 METHOD_TITLES = {"isomap": "Isomap", "lle": "LLE", "tsne": "t-SNE"}
 

@@ -2,8 +2,8 @@
 (about a second each), so they are made once and kept in the model cache like a trained model."""
 from __future__ import annotations
 
-from generator.engine.artifacts import Artifact
 from generator.data.avataaars import avatars
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.data.faces import make_faces
 from generator.engine import seeding
 from generator.engine.artifacts import Artifact
-from generator.data.faces import make_faces
 from generator.engine.registry import model
 
 GROUPS = ("human", "anime", "avataaars")
@@ -41,8 +41,8 @@ def best_attempt(vae, images: np.ndarray, steps: int) -> tuple[np.ndarray, np.nd
     the encoder's code. -> (decoded z* (n, 64, 64, 3), mean squared error per image (n,))."""
     import torch
 
-    from generator.pipelines.face_codes import decode, encode
     from generator.networks.conv_vae import to_tensor
+    from generator.pipelines.face_codes import decode, encode
 
     target = to_tensor(images)
     z = torch.tensor(encode(vae, images), dtype=torch.float32, requires_grad=True)

@@ -11,12 +11,10 @@ to the latent code: an edit "works" when the reader sees the factor the edit ask
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.faces import FACTORS, make_faces
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 
 SCALE = 12 ** 0.5  # a factor in [0, 1] -> a named axis of unit variance: z = (f − ½)·√12
@@ -43,6 +41,7 @@ def train_face_vae(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.networks.conv_vae import ConvVAE, to_tensor, train_epoch
+    from generator.networks.training import train_epochs
     from generator.networks.weights import state_arrays
 
     faces = make_faces(config["n_train"], ctx.stream("data"))
@@ -51,11 +50,9 @@ def train_face_vae(config: dict, ctx) -> Artifact:
     targets = torch.from_numpy(factor_to_axis(faces.factors)).float()  # (n, 6)
     vae = ConvVAE(config["latent"], config["channels"])
     vae.initialise(generator)
-    optimiser = torch.optim.Adam(vae.parameters(), lr=config["learning_rate"], fused=True)
-    started = time.perf_counter()
-    losses = [train_epoch(vae, optimiser, images, targets, generator, config)
-              for _ in ctx.progress(range(config["epochs"]), "epochs")]
-    seconds = time.perf_counter() - started
+    losses, seconds = train_epochs(
+        vae, config, ctx.progress,
+        lambda optimiser: train_epoch(vae, optimiser, images, targets, generator, config))
     arrays = state_arrays(vae)
     arrays["train_loss"] = np.array(losses)
     return Artifact(arrays, {"latent": config["latent"], "channels": config["channels"],
@@ -83,6 +80,7 @@ def train_face_reader(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.networks.conv_vae import to_tensor
+    from generator.networks.training import one_epoch, train_epochs
     from generator.networks.weights import initialise, state_arrays
 
     faces = make_faces(config["n_train"], ctx.stream("data"))
@@ -90,19 +88,15 @@ def train_face_reader(config: dict, ctx) -> Artifact:
     images, factors = to_tensor(faces.images), torch.from_numpy(faces.factors).float()
     reader = reader_network(config["channels"])
     initialise(reader, generator)
-    optimiser = torch.optim.Adam(reader.parameters(), lr=config["learning_rate"], fused=True)
-    started = time.perf_counter()
-    for _ in ctx.progress(range(config["epochs"]), "epochs"):
-        order = torch.randperm(len(images), generator=generator)
-        for start in range(0, len(images), config["batch"]):
-            chosen = order[start : start + config["batch"]]
-            # mean squared error between the factors read and the true ones
-            loss = (reader(images[chosen]) - factors[chosen]).pow(2).mean()
-            optimiser.zero_grad(set_to_none=True)
-            loss.backward()
-            optimiser.step()
+
+    def batch_loss(chosen):
+        # mean squared error between the factors read and the true ones
+        return (reader(images[chosen]) - factors[chosen]).pow(2).mean()
+
+    _, seconds = train_epochs(reader, config, ctx.progress, lambda optimiser: one_epoch(
+        optimiser, len(images), config["batch"], generator, batch_loss))
     return Artifact(state_arrays(reader), {"channels": config["channels"], "n_train": config["n_train"],
-                                           "train_seconds": round(time.perf_counter() - started, 1)})
+                                           "train_seconds": round(seconds, 1)})
 
 
 def load_reader(artifact: Artifact):

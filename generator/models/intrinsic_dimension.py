@@ -14,8 +14,8 @@ import numpy as np
 
 from generator.engine import seeding
 from generator.engine.artifacts import Artifact
-from generator.measures.intrinsic import mle_dimension, neighbour_distances, twonn_dimension
 from generator.engine.registry import model
+from generator.measures.intrinsic import mle_dimension, neighbour_distances, twonn_dimension
 
 K = 20  # the neighbours of the headline estimate (Levina and Bickel suggest 10 to 20)
 KS = (3, 5, 8, 10, 15, 20, 30, 40, 50)
@@ -54,7 +54,8 @@ def measure(points: np.ndarray, ks=KS) -> dict:
             "twonn": float(twonn_dimension(points, distances))}
 
 
-@model("intrinsic_dimension", expected_seconds=8, full={"smoke": False}, smoke={"smoke": True})
+@model("intrinsic_dimension", expected_seconds=8,
+       full={"smoke": False}, smoke={"smoke": True})
 def measure_every_data_set(config: dict, ctx) -> Artifact:
     import time
 

@@ -2,21 +2,20 @@
 data it can only learn a rough space of faces; the chapter says so next to its figure."""
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.lfw import LFW_SIDE, load_lfw
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 
 
-@model("lfw_vae", expected_seconds=8, full={"hidden": [256, 64], "latent": 8, "epochs": 600, "batch": 20,
-                        "learning_rate": 1e-3},
+@model("lfw_vae", expected_seconds=8,
+       full={"hidden": [256, 64], "latent": 8, "epochs": 600, "batch": 20, "learning_rate": 1e-3},
        smoke={"hidden": [32, 16], "latent": 8, "epochs": 5, "batch": 20, "learning_rate": 1e-3})
 def train_lfw_vae(config: dict, ctx) -> Artifact:
     import torch
 
+    from generator.networks.training import train_epochs
     from generator.networks.vae import VAE, train_epoch
     from generator.networks.weights import state_arrays
 
@@ -24,11 +23,9 @@ def train_lfw_vae(config: dict, ctx) -> Artifact:
     generator = ctx.torch_stream("training")
     vae = VAE(config["hidden"], config["latent"], pixels=LFW_SIDE * LFW_SIDE)
     vae.initialise(generator)
-    optimiser = torch.optim.Adam(vae.parameters(), lr=config["learning_rate"], fused=True)
-    started = time.perf_counter()
-    losses = [train_epoch(vae, optimiser, faces, config["batch"], generator)
-              for _ in ctx.progress(range(config["epochs"]), "epochs")]
-    seconds = time.perf_counter() - started
+    losses, seconds = train_epochs(
+        vae, config, ctx.progress,
+        lambda optimiser: train_epoch(vae, optimiser, faces, config["batch"], generator))
     arrays = state_arrays(vae)
     arrays["train_loss"] = np.array(losses)
     return Artifact(arrays, {"hidden": config["hidden"], "latent": config["latent"],

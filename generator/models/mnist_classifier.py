@@ -9,13 +9,14 @@ import warnings
 
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.mnist import load_mnist
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 from generator.engine.seeding import numpy_stream
 
 
-@model("mnist_classifier", expected_seconds=10, full={"max_iter": 500, "C": 0.05}, smoke={"max_iter": 50, "C": 0.05})
+@model("mnist_classifier", expected_seconds=10,
+       full={"max_iter": 500, "C": 0.05}, smoke={"max_iter": 50, "C": 0.05})
 def train_mnist_classifier(config: dict, ctx) -> Artifact:
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.linear_model import LogisticRegression

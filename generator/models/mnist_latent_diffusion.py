@@ -18,19 +18,14 @@ guidance needs.
 """
 from __future__ import annotations
 
-import copy
-import math
-import time
-
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.mnist import load_mnist
 from generator.data.mnist_style import style_labels
-from generator.pipelines.prompts import WIDTH, conditions_matrix
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 from generator.engine.seeding import numpy_stream
-
+from generator.pipelines.prompts import WIDTH, conditions_matrix
 
 FULL = {"hidden": 192, "layers": 4, "frequencies": 8, "steps": 16_000, "batch": 512,
         "learning_rate": 2e-3, "ema_decay": 0.999, "log_sigma_mean": -0.6, "log_sigma_std": 1.4,
@@ -53,15 +48,14 @@ SMOKE = {"hidden": 64, "layers": 3, "frequencies": 4, "steps": 1500, "batch": 25
 def train_mnist_latent_diffusion(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.networks.diffusion import Denoiser, denoising_loss
+    from generator.networks.diffusion import Denoiser
+    from generator.networks.training import train_denoiser
+    from generator.networks.vae import encode_means, vae_from_artifact
     from generator.networks.weights import state_arrays
-    from generator.networks.vae import vae_from_artifact
 
     split = load_mnist(numpy_stream("data/mnist/split"))
-    with torch.no_grad():
-        codes, _ = vae_from_artifact(ctx.model(config["autoencoder"])).encode(
-            torch.from_numpy(split.train.images))
-    codes = codes.numpy()  # (4500, latent) posterior means μ(x)
+    # (4500, latent) posterior means μ(x)
+    codes = encode_means(vae_from_artifact(ctx.model(config["autoencoder"])), split.train.images)
     style = style_labels(split.train.images, split.train.labels)
     generator = ctx.torch_stream("training")  # also makes torch deterministic
     x0_all = torch.from_numpy(codes)
@@ -69,33 +63,19 @@ def train_mnist_latent_diffusion(config: dict, ctx) -> Artifact:
     denoiser = Denoiser(config["hidden"], config["layers"], config["frequencies"], sigma_data,
                         condition_width=WIDTH, dim=codes.shape[1])
     denoiser.initialise(generator)
-    average = copy.deepcopy(denoiser).requires_grad_(False)  # the EMA copy
-    optimiser = torch.optim.Adam(denoiser.parameters(), lr=config["learning_rate"], fused=True)
     attributes = np.stack([split.train.labels, style.thickness, style.slant], axis=1)  # (n, 3)
-    losses = []
-    started = time.perf_counter()
-    for step in ctx.progress(range(config["steps"]), "steps"):
-        # cosine learning-rate decay: lr_t = lr₀ · ½ (1 + cos(π t / T))
-        for group in optimiser.param_groups:
-            group["lr"] = config["learning_rate"] * 0.5 * (1 + math.cos(math.pi * step / config["steps"]))
-        batch = torch.randint(len(x0_all), (config["batch"],), generator=generator)  # (b,)
+
+    def condition_for(batch):
         # condition dropout: hide everything for some examples (the empty prompt), and each
         # style word on its own for others (prompts that name a digit and no style)
         hide_all = torch.rand(config["batch"], generator=generator) < config["drop_all"]  # (b,)
         hide_style = torch.rand(config["batch"], 2, generator=generator) < config["drop_style"]  # (b, 2)
         hidden = torch.cat([hide_all[:, None], hide_all[:, None] | hide_style], dim=1).numpy()  # (b, 3)
         chosen = np.where(hidden, -1, attributes[batch.numpy()])  # (b, 3), −1 = "not said"
-        condition = torch.from_numpy(conditions_matrix(*chosen.T))  # (b, 19)
-        loss = denoising_loss(denoiser, x0_all[batch], generator, config["log_sigma_mean"],
-                              config["log_sigma_std"], condition)
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        with torch.no_grad():  # θ_avg ← β θ_avg + (1 − β) θ
-            for kept, live in zip(average.parameters(), denoiser.parameters()):
-                kept.lerp_(live, 1 - config["ema_decay"])
-        losses.append(loss.item())
-    seconds = time.perf_counter() - started
+        return torch.from_numpy(conditions_matrix(*chosen.T))  # (b, 19)
+
+    average, losses, seconds = train_denoiser(denoiser, x0_all, config, generator, ctx.progress,
+                                              condition_for)
     arrays = state_arrays(average)
     arrays.update({"train_loss": np.array(losses, dtype=np.float32), "codes": codes,
                    "digits": split.train.labels, "thickness": style.thickness, "slant": style.slant,

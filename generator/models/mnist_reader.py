@@ -6,12 +6,10 @@ Network and training loop: generator/networks/digit_cnn.py.
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.mnist import load_mnist
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 from generator.engine.seeding import numpy_stream
 
@@ -27,6 +25,7 @@ def train_mnist_reader(config: dict, ctx) -> Artifact:
     import torch
 
     from generator.networks.digit_cnn import DigitCNN, read_probabilities, train_epoch
+    from generator.networks.training import train_epochs
     from generator.networks.weights import state_arrays
 
     split = load_mnist(numpy_stream("data/mnist/split"))
@@ -34,11 +33,10 @@ def train_mnist_reader(config: dict, ctx) -> Artifact:
     images, labels = torch.from_numpy(split.train.images), torch.from_numpy(split.train.labels)
     network = DigitCNN(tuple(config["channels"]), config["hidden"])
     network.initialise(generator)
-    optimiser = torch.optim.Adam(network.parameters(), lr=config["learning_rate"])
-    started = time.perf_counter()
-    losses = [train_epoch(network, optimiser, images, labels, config["batch"], generator)
-              for _ in ctx.progress(range(config["epochs"]), "epochs")]
-    seconds = time.perf_counter() - started
+    losses, seconds = train_epochs(
+        network, config, ctx.progress, fused=None,  # torch's default Adam, as when first trained
+        run_epoch=lambda optimiser: train_epoch(network, optimiser, images, labels, config["batch"],
+                                                generator))
     predicted = read_probabilities(network, split.test.images).argmax(dim=1).numpy()
     accuracy = float((predicted == split.test.labels).mean())
     arrays = state_arrays(network)

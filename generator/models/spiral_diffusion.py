@@ -7,14 +7,10 @@ out the last steps' jitter and gives visibly cleaner samples.
 """
 from __future__ import annotations
 
-import copy
-import math
-import time
-
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.spiral import make_spiral
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 
 
@@ -31,7 +27,8 @@ from generator.engine.registry import model
 def train_spiral_diffusion(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.networks.diffusion import Denoiser, denoising_loss
+    from generator.networks.diffusion import Denoiser
+    from generator.networks.training import train_denoiser
     from generator.networks.weights import state_arrays
 
     data = make_spiral(config["n_train"], ctx.stream("data")).points  # (n, 2)
@@ -40,25 +37,7 @@ def train_spiral_diffusion(config: dict, ctx) -> Artifact:
     sigma_data = float(data.std())  # σ_d: the spread of the clean data, one number
     denoiser = Denoiser(config["hidden"], config["layers"], config["frequencies"], sigma_data)
     denoiser.initialise(generator)
-    average = copy.deepcopy(denoiser).requires_grad_(False)  # the EMA copy
-    optimiser = torch.optim.Adam(denoiser.parameters(), lr=config["learning_rate"], fused=True)
-    losses = []
-    started = time.perf_counter()
-    for step in ctx.progress(range(config["steps"]), "steps"):
-        # cosine learning-rate decay: lr_t = lr₀ · ½ (1 + cos(π t / T))
-        for group in optimiser.param_groups:
-            group["lr"] = config["learning_rate"] * 0.5 * (1 + math.cos(math.pi * step / config["steps"]))
-        batch = torch.randint(len(x0_all), (config["batch"],), generator=generator)  # (b,)
-        loss = denoising_loss(denoiser, x0_all[batch], generator,
-                              config["log_sigma_mean"], config["log_sigma_std"])
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        with torch.no_grad():  # θ_avg ← β θ_avg + (1 − β) θ
-            for kept, live in zip(average.parameters(), denoiser.parameters()):
-                kept.lerp_(live, 1 - config["ema_decay"])
-        losses.append(loss.item())
-    seconds = time.perf_counter() - started
+    average, losses, seconds = train_denoiser(denoiser, x0_all, config, generator, ctx.progress)
     arrays = state_arrays(average)
     arrays["train_loss"] = np.array(losses, dtype=np.float32)
     arrays["data"] = data

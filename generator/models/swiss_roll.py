@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.engine.artifacts import Artifact
 from generator.data.swiss_roll import make_swiss_roll
+from generator.engine.artifacts import Artifact
 from generator.engine.registry import model
 from generator.measures.scores import along_roll_correlation, distance_correlation
 
@@ -33,8 +33,8 @@ def embed(method: str, points: np.ndarray, config: dict, seed: int) -> np.ndarra
     return fitted.fit_transform(points)
 
 
-@model("swiss_roll", expected_seconds=6, full={"n_points": 1500, "neighbours": 10, "perplexity": 30,
-                           "tsne_iterations": 1000},
+@model("swiss_roll", expected_seconds=6,
+       full={"n_points": 1500, "neighbours": 10, "perplexity": 30, "tsne_iterations": 1000},
        smoke={"n_points": 300, "neighbours": 10, "perplexity": 20, "tsne_iterations": 250})
 def train_swiss_roll(config: dict, ctx) -> Artifact:
     roll = make_swiss_roll(config["n_points"], ctx.stream("data"))

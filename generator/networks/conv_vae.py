@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from generator.engine.artifacts import Artifact
+from generator.networks.training import one_epoch
 from generator.networks.weights import initialise, load_state
 
 
@@ -91,17 +92,12 @@ def labelled_loss(vae: ConvVAE, x: torch.Tensor, targets: torch.Tensor, noise: t
 def train_epoch(vae: ConvVAE, optimiser, images: torch.Tensor, targets: torch.Tensor,
                 generator: torch.Generator, config: dict) -> float:
     """One pass over images (n, 3, 64, 64) in shuffled batches; returns the mean loss."""
-    order = torch.randperm(len(images), generator=generator)
-    total, batch = 0.0, config["batch"]
-    for start in range(0, len(images), batch):
-        chosen = order[start : start + batch]
+
+    def batch_loss(chosen: torch.Tensor) -> torch.Tensor:
         noise = torch.randn(len(chosen), vae.latent, generator=generator)
-        loss = labelled_loss(vae, images[chosen], targets[chosen], noise, config)
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        total += loss.item() * len(chosen)
-    return total / len(images)
+        return labelled_loss(vae, images[chosen], targets[chosen], noise, config)
+
+    return one_epoch(optimiser, len(images), config["batch"], generator, batch_loss)
 
 
 def reconstruction_error(vae: ConvVAE, images: torch.Tensor, batch: int = 500) -> torch.Tensor:

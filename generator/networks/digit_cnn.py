@@ -14,6 +14,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from generator.engine.artifacts import Artifact
+from generator.networks.training import one_epoch
 from generator.networks.weights import initialise, load_state
 
 SIDE = 28
@@ -56,21 +57,17 @@ class DigitCNN(nn.Module):
 def train_epoch(network: DigitCNN, optimiser, images: torch.Tensor, labels: torch.Tensor,
                 batch: int, generator: torch.Generator) -> float:
     """One shuffled pass; each batch moved by a random shift of up to ±2 pixels."""
-    network.train()
-    order = torch.randperm(len(images), generator=generator)
-    total = 0.0
-    for start in range(0, len(images), batch):
-        chosen = order[start: start + batch]
+
+    def batch_loss(chosen: torch.Tensor) -> torch.Tensor:
         x = images[chosen].reshape(-1, 1, SIDE, SIDE)
         down, right = torch.randint(-2, 3, (2,), generator=generator).tolist()
         x = torch.roll(x, shifts=(down, right), dims=(2, 3))  # the digits sit on blank margins
-        loss = F.cross_entropy(network(x), labels[chosen])
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        total += loss.item() * len(chosen)
+        return F.cross_entropy(network(x), labels[chosen])
+
+    network.train()
+    mean_loss = one_epoch(optimiser, len(images), batch, generator, batch_loss)
     network.eval()
-    return total / len(images)
+    return mean_loss
 
 
 def reader_from_artifact(artifact: Artifact) -> DigitCNN:

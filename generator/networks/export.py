@@ -1,7 +1,8 @@
 """Packing trained MLPs for the browser: float16 weights in one gzip file, layers in JSON.
 
 Used by the widgets' exports (generator/figures/latent_explorer.py for the MNIST decoder,
-generator/figures/conditional_playground.py for the conditional denoiser). Each layer is
+generator/figures/conditional_playground.py for the conditional denoiser, and
+generator/figures/face_explorer.py for the faces decoder, whose convolutions it packs itself). Each layer is
 described as {name, in, out, weight_offset, bias_offset, activation}: offsets count values,
 not bytes, and a weight is stored row-major with shape (out, in), so that the layer computes
 y = activation(W x + b). README.md ("The decoder export format") documents it for readers.
@@ -9,6 +10,7 @@ y = activation(W x + b). README.md ("The decoder export format") documents it fo
 from __future__ import annotations
 
 import gzip
+import json
 
 import numpy as np
 
@@ -40,6 +42,19 @@ def gzip_bytes(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+def weights_header(format_name: str, weights_file: str, values: int) -> dict:
+    """The fields every exported description starts with: its format, and what the weights file
+    next to it is and holds."""
+    return {"format": format_name, "weights": weights_file, "compression": "gzip",
+            "dtype": "float16, little-endian", "values": values}
+
+
+def weight_files(description: dict, weights: bytes, ascii_only: bool = True) -> dict:
+    """{"json": the description, one line of compact JSON, "f16.gz": the gzipped weights}."""
+    text = json.dumps(description, ensure_ascii=ascii_only, separators=(",", ":")) + "\n"
+    return {"json": text.encode(), "f16.gz": gzip_bytes(weights)}
+
+
 def unpack_layers(described: list[dict], compressed: bytes) -> list[tuple[np.ndarray, np.ndarray, str]]:
     """The reverse of pack_layers, as float32: [(weight (out, in), bias (out,), activation)]."""
     values = np.frombuffer(gzip.decompress(compressed), dtype="<f2").astype(np.float32)
@@ -65,6 +80,7 @@ def activate(h: np.ndarray, activation: str) -> np.ndarray:
     return h  # "none"
 
 
+# mirrored in JS: docs/assets/javascripts/mlp.js forward() — tests/widgets/test_latent_explorer.py compares them
 def forward(layers, h: np.ndarray) -> np.ndarray:
     """Run unpacked layers on a batch h (k, in): y = activation(W h + b), layer by layer."""
     for weight, bias, activation in layers:

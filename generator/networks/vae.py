@@ -12,6 +12,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from generator.engine.artifacts import Artifact
+from generator.networks.training import one_epoch
 from generator.networks.weights import initialise, load_state
 
 PIXELS = 28 * 28
@@ -57,17 +58,12 @@ def negative_elbo(vae: VAE, x: torch.Tensor, noise: torch.Tensor) -> torch.Tenso
 def train_epoch(vae: VAE, optimiser, images: torch.Tensor, batch: int,
                 generator: torch.Generator) -> float:
     """One pass over `images` (n, 784) in shuffled whole batches; returns the mean −ELBO."""
-    order = torch.randperm(len(images), generator=generator)  # (n,)
-    total = 0.0
-    for start in range(0, len(images), batch):
-        x = images[order[start : start + batch]]  # (batch, 784), a slice, no copying loop
-        noise = torch.randn(len(x), vae.latent, generator=generator)  # (batch, latent)
-        loss = negative_elbo(vae, x, noise).mean()
-        optimiser.zero_grad(set_to_none=True)
-        loss.backward()
-        optimiser.step()
-        total += loss.item() * len(x)
-    return total / len(images)
+
+    def batch_loss(chosen: torch.Tensor) -> torch.Tensor:
+        noise = torch.randn(len(chosen), vae.latent, generator=generator)  # (batch, latent)
+        return negative_elbo(vae, images[chosen], noise).mean()
+
+    return one_epoch(optimiser, len(images), batch, generator, batch_loss)
 
 
 def test_elbo(vae: VAE, images: torch.Tensor, generator: torch.Generator, samples: int) -> float:

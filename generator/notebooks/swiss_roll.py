@@ -22,15 +22,13 @@ QUICK = False
 
 # %%
 import matplotlib.pyplot as plt
-import numpy as np
 from matplotlib import font_manager
 from sklearn.manifold import Isomap
 
 from generator.data.swiss_roll import make_swiss_roll
-from generator.measures.scores import along_roll_correlation
-from generator.measures.scores import distance_correlation
 from generator.engine.seeding import numpy_stream
 from generator.engine.style import korean_font_file
+from generator.measures.scores import along_roll_correlation, distance_correlation
 
 # ko: 그림 속 한글은 사이트의 그림과 같은
 # ko: 나눔고딕으로 씁니다

@@ -12,8 +12,8 @@ import functools
 
 import numpy as np
 
-from generator.engine import seeding
 from generator.data.faces import make_faces
+from generator.engine import seeding
 
 
 @functools.lru_cache(maxsize=8)

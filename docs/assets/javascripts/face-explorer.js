@@ -1,9 +1,9 @@
 // The face explorer: one slider per named axis of the faces VAE's latent space, and the face
-// its decoder draws, decoded live in plain JavaScript (mlp.js loads the weights). It reads the
-// generator's export figures/face_explorer/face_decoder.json (+ .f16.gz): a linear layer from
-// the latent code to a 4×4 image of many channels, then transposed convolutions that double
-// the size each time (4 → 8 → 16 → 32 → 64), a sigmoid at the end. Every element with class
-// "face-explorer" becomes one.
+// its decoder draws, decoded live in plain JavaScript (widget-kit.js sets it up, mlp.js loads
+// the weights). It reads the generator's export figures/face_explorer/face_decoder.json
+// (+ .f16.gz): a linear layer from the latent code to a 4×4 image of many channels, then
+// transposed convolutions that double the size each time (4 → 8 → 16 → 32 → 64), a sigmoid at
+// the end. Every element with class "face-explorer" becomes one.
 (function () {
   "use strict";
   var WORDS = {
@@ -13,9 +13,7 @@
           failed: "The decoder could not be loaded.", face: "The face the decoder draws", decoded: "decoded in" },
   };
   var TICKS = [0, 0.3, 0.5, 0.8, 1];
-  window.faceExplorers = window.faceExplorers || [];
-
-  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
+  var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
 
   // ConvTranspose2d(kernel 4, stride 2, padding 1): every input pixel spreads over a 4×4
   // patch of the output, twice as large: y[o, 2i−1+a, 2j−1+b] += w[c, o, a, b] · x[c, i, j]
@@ -51,38 +49,19 @@
                bias: values.subarray(layer.bias_offset, layer.bias_offset + layer.out) };
     });
     // z -> (side, side, 3) pixels in [0, 1], channel last
+    // mirror of Python: generator/figures/face_explorer.py decode_exported() — tests/widgets/test_face_explorer.py compares them
     function decode(z) {
       var x = window.ManifoldMlp.forward(net.layers, Float32Array.from(z), 1), size = d.start_size;
       convolutions.forEach(function (layer) {
         x = convTranspose(x, layer, size);
         size *= 2;
-        if (layer.activation === "silu") for (var k = 0; k < x.length; k++) x[k] = x[k] / (1 + Math.exp(-x[k]));
-        else if (layer.activation === "sigmoid") for (k = 0; k < x.length; k++) x[k] = 1 / (1 + Math.exp(-x[k]));
+        window.ManifoldMlp.activateAll(layer.activation, x);
       });
       var area = size * size, pixels = new Float32Array(area * 3);
       for (var p = 0; p < area; p++) for (var c = 0; c < 3; c++) pixels[3 * p + c] = x[c * area + p];
       return pixels;
     }
     return { description: d, decode: decode };
-  }
-
-  function setUp(root) {
-    var lang = document.documentElement.lang === "ko" ? "ko" : "en", words = WORDS[lang];
-    var status = element("p", "face-explorer__status", words.loading);
-    root.appendChild(status);
-    var started = null, entry = { element: root, load: load, instance: null };
-    function load() {
-      if (!started) {
-        started = loadDecoder(new URL(root.dataset.decoder, window.ManifoldMlp.siteBase()).href).then(function (model) {
-          status.remove();
-          entry.instance = build(root, model, words, lang);
-          return entry.instance;
-        }).catch(function (error) { status.textContent = words.failed + " (" + error + ")"; throw error; });
-      }
-      return started;
-    }
-    window.ManifoldMlp.whenNear(root, load);
-    window.faceExplorers.push(entry);
   }
 
   function build(root, model, words, lang) {
@@ -95,7 +74,7 @@
     canvas.setAttribute("aria-label", words.face);
     var sliders = element("div", "face-explorer__sliders"), inputs = [];
     var ticks = element("datalist");
-    ticks.id = "face-explorer-ticks-" + window.faceExplorers.length;
+    ticks.id = "face-explorer-ticks-" + document.querySelectorAll(".face-explorer datalist").length;
     TICKS.forEach(function (t) { var option = element("option"); option.value = t; ticks.appendChild(option); });
     sliders.appendChild(ticks);
     d.factors.forEach(function (factor, k) {
@@ -146,7 +125,9 @@
              getZ: function () { return z.slice(); }, lastMilliseconds: function () { return last; } };
   }
 
-  window.ManifoldMlp.whenParsed(function () {
-    document.querySelectorAll(".face-explorer[data-decoder]").forEach(setUp);
+  window.WidgetKit.mount({
+    name: "face-explorer", selector: ".face-explorer[data-decoder]", list: "faceExplorers", words: WORDS,
+    load: function (root) { return loadDecoder(new URL(root.dataset.decoder, window.WidgetKit.siteBase()).href); },
+    build: build,
   });
 })();

@@ -1,8 +1,8 @@
 // The k slider of the intrinsic-dimension chapter: the spiral of the diffusion chapter, one
 // point and its k nearest neighbours, and the Levina–Bickel estimate at that k, at that point
 // and over all points. Everything is precomputed by the generator
-// (figures/intrinsic_dimension/intrinsic_widget.json); this only draws. Uses mlp.js for
-// siteBase and whenNear. Every element with class "intrinsic-widget" becomes one.
+// (figures/intrinsic_dimension/intrinsic_widget.json); this only draws. Uses widget-kit.js for
+// its set-up. Every element with class "intrinsic-widget" becomes one.
 (function () {
   "use strict";
   var WORDS = {
@@ -13,27 +13,7 @@
           loading: "Loading the data…", failed: "The data could not be loaded.",
           map: "Points on the spiral. The orange point, its k nearest neighbours (dark) and the circle that holds them." },
   };
-  window.intrinsicWidgets = window.intrinsicWidgets || [];
-
-  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
-
-  function setUp(root) {
-    var words = WORDS[document.documentElement.lang] || WORDS.en;
-    var status = element("p", "intrinsic-widget__status", words.loading);
-    root.appendChild(status);
-    var started = null, entry = { element: root, load: load, instance: null };
-    function load() {
-      if (!started) {
-        started = fetch(new URL(root.dataset.source, window.ManifoldMlp.siteBase()).href)
-          .then(function (response) { return response.json(); })
-          .then(function (data) { status.remove(); entry.instance = build(root, data, words); return entry.instance; })
-          .catch(function (error) { status.textContent = words.failed + " (" + error + ")"; throw error; });
-      }
-      return started;
-    }
-    window.ManifoldMlp.whenNear(root, load);
-    window.intrinsicWidgets.push(entry);
-  }
+  var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
 
   function build(root, data, words) {
     var canvas = element("canvas", "intrinsic-widget__map");
@@ -83,7 +63,12 @@
     return { setK: function (k) { input.value = k; draw(); }, readout: function () { return readout.textContent; } };
   }
 
-  window.ManifoldMlp.whenParsed(function () {
-    document.querySelectorAll(".intrinsic-widget[data-source]").forEach(setUp);
+  window.WidgetKit.mount({
+    name: "intrinsic-widget", selector: ".intrinsic-widget[data-source]", list: "intrinsicWidgets", words: WORDS,
+    load: function (root) {
+      return fetch(new URL(root.dataset.source, window.WidgetKit.siteBase()).href)
+        .then(function (response) { return response.json(); });
+    },
+    build: build,
   });
 })();

@@ -1,6 +1,6 @@
 // The latent explorer: drag a point over the 2-D latent map of the MNIST VAE and watch the
 // decoded digit change, with what a simple classifier reads in it and the nearest real
-// training digit. Plain JavaScript with mlp.js (loaded first). It reads the generator's export
+// training digit. Plain JavaScript with widget-kit.js and mlp.js (loaded first). It reads the generator's export
 // figures/latent_explorer/mnist_decoder.json (+ .f16.gz weights, + .nearest.png atlas; format in
 // README.md). Every element with class "latent-explorer" becomes one.
 (function () {
@@ -23,9 +23,7 @@
           far: "farther than real digits' copies", loading: "Loading the decoder…",
           failed: "The decoder could not be loaded." },
   };
-  window.latentExplorers = window.latentExplorers || [];
-
-  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
+  var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
 
   // the atlas PNG -> one Float32Array of 784 grey values (0 white … 1 ink) per training digit
   function loadAtlas(url, count, columns) {
@@ -55,47 +53,24 @@
     var classify = { weight: net.values.subarray(c.weight_offset, c.weight_offset + c.out * c.in),
                      bias: net.values.subarray(c.bias_offset, c.bias_offset + c.out) };
     var digits = await loadAtlas(new URL(d.nearest.atlas, url).href, d.nearest.count, d.nearest.columns);
+    // mirror of Python: generator/figures/latent_explorer.py decode_exported() — tests/widgets/test_latent_explorer.py compares them
     function decode(z) { return window.ManifoldMlp.forward(net.layers, Float32Array.from(z), 1); }
     // softmax(W x + b): the chapter's logistic classifier on the decoded pixels
+    var classifier = [{ rows: c.out, cols: c.in, activation: function (v) { return v; },
+                        weight: classify.weight, bias: classify.bias }];
     function probabilities(pixels) {
-      var scores = new Float64Array(10), top = -Infinity, total = 0;
-      for (var r = 0; r < 10; r++) {
-        var sum = classify.bias[r];
-        for (var p = 0; p < 784; p++) sum += classify.weight[r * 784 + p] * pixels[p];
-        scores[r] = sum; top = Math.max(top, sum);
-      }
-      for (var k = 0; k < 10; k++) { scores[k] = Math.exp(scores[k] - top); total += scores[k]; }
-      return Array.from(scores, function (s) { return s / total; });
+      return window.ManifoldMlp.softmax(window.ManifoldMlp.forward(classifier, pixels, 1));
     }
     function nearest(pixels) { // the closest shipped training digit, by Euclidean distance
       var best = 0, bestSquared = Infinity;
       for (var k = 0; k < digits.length; k++) {
         var squared = 0, digit = digits[k];
-        for (var p = 0; p < 784; p++) { var diff = pixels[p] - digit[p]; squared += diff * diff; }
+        for (var p = 0; p < digit.length; p++) { var diff = pixels[p] - digit[p]; squared += diff * diff; }
         if (squared < bestSquared) { bestSquared = squared; best = k; }
       }
       return { index: best, training_index: d.nearest.training_index[best], distance: Math.sqrt(bestSquared), pixels: digits[best] };
     }
     return { description: d, decode: decode, probabilities: probabilities, nearest: nearest };
-  }
-
-  function setUp(root) {
-    var words = WORDS[document.documentElement.lang] || WORDS.en;
-    var status = element("p", "latent-explorer__status", words.loading);
-    root.appendChild(status);
-    var started = null, entry = { element: root, load: load, instance: null };
-    function load() { // fetch the ~1 MB of weights once, build the explorer, resolve with its controls
-      if (!started) {
-        started = loadModel(new URL(root.dataset.decoder, window.ManifoldMlp.siteBase()).href).then(function (model) {
-          status.remove();
-          entry.instance = build(root, model, words);
-          return entry.instance;
-        }).catch(function (error) { status.textContent = words.failed + " (" + error + ")"; throw error; });
-      }
-      return started;
-    }
-    window.ManifoldMlp.whenNear(root, load);
-    window.latentExplorers.push(entry);
   }
 
   function drawDigit(canvas, pixels) {
@@ -257,28 +232,9 @@
       render();
     }
     function touched() { hint.classList.add("latent-explorer__hint--gone"); }
-    function fromEvent(event) {
-      var box = canvas.getBoundingClientRect();
-      setZ([((event.clientX - box.left) / box.width) * 2 * limit - limit,
-            limit - ((event.clientY - box.top) / box.height) * 2 * limit]);
-    }
-    canvas.addEventListener("pointerdown", function (event) {
-      canvas.setPointerCapture(event.pointerId);
-      stopPlaying();
-      touched();
-      fromEvent(event);
-      canvas.focus({ preventScroll: true }); // scrolling now would move the map under the finger
-    });
-    canvas.addEventListener("pointermove", function (event) {
-      if (canvas.hasPointerCapture(event.pointerId)) fromEvent(event);
-    });
-    canvas.addEventListener("keydown", function (event) {
-      var step = event.shiftKey ? 0.5 : 0.1;
-      var moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-      if (!moves[event.key]) return;
-      event.preventDefault();
-      touched();
-      setZ([z[0] + moves[event.key][0], z[1] + moves[event.key][1]]);
+    window.WidgetKit.pointOnMap(canvas, limit, {
+      moveTo: setZ, current: function () { return z; }, step: 0.1, bigStep: 0.5,
+      touched: function () { stopPlaying(); touched(); },
     });
     gridBox.addEventListener("change", drawMap);
     window.addEventListener("resize", function () { fit(); drawMap(); });
@@ -309,7 +265,9 @@
              pixels: function () { return Array.from(decodedBox.canvas.getContext("2d").getImageData(0, 0, 28, 28).data); } };
   }
 
-  window.ManifoldMlp.whenParsed(function () {
-    document.querySelectorAll(".latent-explorer[data-decoder]").forEach(setUp);
+  window.WidgetKit.mount({ // fetch the ~1 MB of weights once, when the reader comes near
+    name: "latent-explorer", selector: ".latent-explorer[data-decoder]", list: "latentExplorers", words: WORDS,
+    load: function (root) { return loadModel(new URL(root.dataset.decoder, window.WidgetKit.siteBase()).href); },
+    build: build,
   });
 })();

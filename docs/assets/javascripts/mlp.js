@@ -1,6 +1,7 @@
-// Small multilayer perceptrons in plain JavaScript, for the site's widgets. Reads the export
-// format of generator/networks/export.py: a JSON description whose "layers" list gives each layer's
-// size, activation and offsets into one gzip file of little-endian float16 values (weights
+// Small neural networks in plain JavaScript, for the site's widgets (networks only; what the
+// widgets share besides lives in widget-kit.js). Reads the export format of
+// generator/networks/export.py: a JSON description whose "layers" list gives each layer's size,
+// activation and offsets into one gzip file of little-endian float16 values (weights
 // row-major, shape out × in). Each layer computes y = activation(W x + b).
 (function () {
   "use strict";
@@ -38,6 +39,7 @@
   }
 
   // a batch of n inputs, row after row in one array -> n outputs, row after row
+  // mirror of Python: generator/networks/export.py forward() — tests/widgets/test_latent_explorer.py compares them
   function forward(layers, input, n) {
     var x = input;
     layers.forEach(function (layer) {
@@ -55,38 +57,22 @@
     return x;
   }
 
-  // the site's root URL, from Material's page configuration
-  function siteBase() {
-    var config = document.getElementById("__config");
-    var base = config ? JSON.parse(config.textContent).base : ".";
-    return new URL(base + "/", window.location.href);
+  // apply the named activation to every value of an array, in place (for layers that are not
+  // in "layers", such as the faces decoder's convolutions)
+  function activateAll(name, values) {
+    var activation = ACTIVATIONS[name];
+    for (var i = 0; i < values.length; i++) values[i] = activation(values[i]);
+    return values;
   }
 
-  // run `start` once the element comes within 800 px of the viewport (readers who never
-  // scroll that far never download the weights)
-  function whenNear(element, start) {
-    if (!("IntersectionObserver" in window)) { start(); return; }
-    var observer = new IntersectionObserver(function (entries) {
-      if (entries.some(function (e) { return e.isIntersecting; })) { observer.disconnect(); start(); }
-    }, { rootMargin: "800px 0px" });
-    observer.observe(element);
+  // softmax(s)_k = exp(s_k − max s) / Σ_j exp(s_j − max s), in double precision
+  function softmax(scores) {
+    var top = -Infinity, total = 0, shifted = new Float64Array(scores.length);
+    for (var k = 0; k < scores.length; k++) top = Math.max(top, scores[k]);
+    for (k = 0; k < scores.length; k++) { shifted[k] = Math.exp(scores[k] - top); total += shifted[k]; }
+    return Array.from(shifted, function (s) { return s / total; });
   }
 
-  // a new DOM node with an optional class and text: what every widget builds its controls with
-  function element(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  // run `start` once the page is parsed: at once if it already is (the widgets' scripts arrive
-  // after the page has loaded), otherwise on DOMContentLoaded
-  function whenParsed(start) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-    else start();
-  }
-
-  window.ManifoldMlp = { load: load, forward: forward, halfToFloat: halfToFloat, siteBase: siteBase,
-                         whenNear: whenNear, whenParsed: whenParsed, element: element };
+  window.ManifoldMlp = { load: load, forward: forward, halfToFloat: halfToFloat, activateAll: activateAll,
+                         softmax: softmax };
 })();

@@ -1,7 +1,7 @@
 // The prompt playground: a miniature text-to-image model that runs in the page. The reader
 // types a prompt ("굵은 7", "a slanted 1"), sets the guidance weight w and a seed, and watches
 // noise flow over the 2-D latent map of the MNIST VAE and turn into digits. Plain JavaScript
-// with mlp.js (loaded first); the model is the generator's export
+// with widget-kit.js and mlp.js (loaded first); the model is the generator's export
 // figures/conditional_playground/prompt_denoiser.json (format in README.md), decoded with the
 // latent explorer's decoder. Every element with class "prompt-playground" becomes one.
 (function () {
@@ -33,7 +33,6 @@
   };
   var EXAMPLES = { ko: ["7", "굵은 7", "기울어진 1", "가는 똑바른 4", ""],
                    en: ["7", "a thick 7", "a slanted 1", "thin upright 4", ""] };
-  window.promptPlaygrounds = window.promptPlaygrounds || [];
 
   // --- the model: prompt -> condition, denoiser, guidance, sampler --------------------------
   function Model(net, lang, words) {
@@ -70,6 +69,7 @@
     }
 
     // the same rules as generator/pipelines/prompts.py: one digit, one word per style, fillers skipped
+    // mirror of Python: generator/pipelines/prompts.py parse_prompt() — tests/widgets/test_prompt_playground.py compares them
     function parse(text) {
       var found = {}, tokens = text.trim().toLowerCase().match(/\d|[^\s\d,.!?]+/g) || [];
       for (var i = 0; i < tokens.length; i++) {
@@ -91,6 +91,7 @@
     var empty = parse("").vector;
 
     // D(x; σ, c) = c_skip x + c_out F([c_in x, sin(¼ ln σ f), cos(¼ ln σ f), c]) for n points
+    // mirror of Python: generator/figures/conditional_playground.py denoise_exported() — tests/widgets/test_prompt_playground.py compares them
     function denoise(x, n, sigma, condition) {
       var sd = d.sigma_data, total = sigma * sigma + sd * sd;
       var cSkip = sd * sd / total, cOut = sigma * sd / Math.sqrt(total), cIn = 1 / Math.sqrt(total);
@@ -130,6 +131,7 @@
       }
       return moved;
     }
+    // mirror of Python: generator/figures/conditional_playground.py sample_exported() — tests/widgets/test_prompt_playground.py compares them
     function sample(start, n, condition, w) { // every step's positions, for tests and replays
       var path = [Float32Array.from(start)];
       for (var s = 0; s < d.sampler.steps; s++) path.push(step(path[s], n, s, condition, w));
@@ -157,32 +159,11 @@
     return out;
   }
 
-  var element = window.ManifoldMlp.element;  // element(tag, className, text): a new DOM node
+  var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
 
   // --- the widget ------------------------------------------------------------------------
-  function setUp(root) {
-    var lang = document.documentElement.lang === "ko" ? "ko" : "en", words = WORDS[lang];
-    var status = element("p", "prompt-playground__status", words.loading);
-    root.appendChild(status);
-    var started = null, entry = { element: root, load: load, instance: null };
-    function load() { // fetch the model and the decoder once; resolves with the built widget
-      if (!started) {
-        var url = new URL(root.dataset.model, window.ManifoldMlp.siteBase()).href;
-        started = window.ManifoldMlp.load(url).then(function (net) {
-          return window.ManifoldMlp.load(new URL(net.description.decoder, url).href).then(function (decoder) {
-            status.remove();
-            entry.instance = build(root, net, decoder, lang, words);
-            return entry.instance;
-          });
-        }).catch(function (error) { status.textContent = words.failed + " (" + error + ")"; throw error; });
-      }
-      return started;
-    }
-    window.ManifoldMlp.whenNear(root, load);
-    window.promptPlaygrounds.push(entry);
-  }
-
-  function build(root, net, decoder, lang, words) {
+  function build(root, loaded, words, lang) {
+    var net = loaded.net, decoder = loaded.decoder;
     var model = Model(net, lang, words), map = net.description.map;
     var form = element("form", "prompt-playground__controls");
     var promptLabel = element("label", "prompt-playground__field"), prompt = element("input");
@@ -360,23 +341,8 @@
       state.probe = [Math.max(-VIEW, Math.min(VIEW, z[0])), Math.max(-VIEW, Math.min(VIEW, z[1]))];
       draw();
     }
-    function fromEvent(event) {
-      var box = canvas.getBoundingClientRect();
-      moveProbe([((event.clientX - box.left) / box.width) * 2 * VIEW - VIEW,
-                 VIEW - ((event.clientY - box.top) / box.height) * 2 * VIEW]);
-    }
-    canvas.addEventListener("pointerdown", function (event) {
-      canvas.setPointerCapture(event.pointerId);
-      fromEvent(event);
-      canvas.focus({ preventScroll: true }); // scrolling now would move the map under the finger
-    });
-    canvas.addEventListener("pointermove", function (event) { if (canvas.hasPointerCapture(event.pointerId)) fromEvent(event); });
-    canvas.addEventListener("keydown", function (event) {
-      var d = event.shiftKey ? 1 : 0.25;
-      var moves = { ArrowLeft: [-d, 0], ArrowRight: [d, 0], ArrowUp: [0, d], ArrowDown: [0, -d] };
-      if (!moves[event.key]) return;
-      event.preventDefault();
-      moveProbe([state.probe[0] + moves[event.key][0], state.probe[1] + moves[event.key][1]]);
+    window.WidgetKit.pointOnMap(canvas, VIEW, {
+      moveTo: moveProbe, current: function () { return state.probe; }, step: 0.25, bigStep: 1,
     });
     generate();
     return { model: model, generate: generate, state: state, prompt: prompt, weight: w, seed: seed,
@@ -384,7 +350,16 @@
              done: function () { return state.step === model.steps && state.frame === null; } };
   }
 
-  window.ManifoldMlp.whenParsed(function () {
-    document.querySelectorAll(".prompt-playground[data-model]").forEach(setUp);
+  window.WidgetKit.mount({ // fetch the model and the decoder once, when the reader comes near
+    name: "prompt-playground", selector: ".prompt-playground[data-model]", list: "promptPlaygrounds",
+    words: WORDS, build: build,
+    load: function (root) {
+      var url = new URL(root.dataset.model, window.WidgetKit.siteBase()).href;
+      return window.ManifoldMlp.load(url).then(function (net) {
+        return window.ManifoldMlp.load(new URL(net.description.decoder, url).href).then(function (decoder) {
+          return { net: net, decoder: decoder };
+        });
+      });
+    },
   });
 })();
