@@ -4,7 +4,7 @@ Usage: .venv/bin/python scripts/bench_explorer.py
 Loads (or trains, ~25 s) the cached MNIST VAE, decodes 1,000 latent points spread over the
 map with torch and with numpy from figures/latent_explorer/ alone, and prints the largest
 difference and the size of the exported files. Browser numbers (JS vs numpy, ms per decode)
-are printed by `pytest -s tests/test_explorer.py`; page weight by scripts/page_weight.py.
+are printed by `pytest -s tests/widgets/test_latent_explorer.py`; page weight by scripts/page_weight.py.
 """
 from __future__ import annotations
 

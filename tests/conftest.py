@@ -1,4 +1,5 @@
-"""Shared fixtures: the built site (once per test session) and a local web server for it."""
+"""Shared fixtures: the smoke builds and the built site (once per test run), a local web
+server for the site, Chromium, a page opener that collects errors, and the scripts tests use."""
 from __future__ import annotations
 
 import fcntl
@@ -12,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-# The exact command the GitHub Pages workflow runs to build the site (test_docs checks that).
-SITE_BUILD_COMMAND = ["mkdocs", "build", "--strict"]
+from shared import ROOT, SITE_BUILD_COMMAND
+
 SLOWEST_FIRST = ("test_builder.py", "test_workflows.py", "test_safety.py")  # longest files start first
 
 
@@ -90,3 +90,39 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url) -> (page, errors): a desktop-sized page at `url`, and a list that fills
+    with every problem seen there."""
+
+    def opener(url):
+        """Open `url`; return the page and every problem seen: console errors, uncaught
+        exceptions, failed requests and HTTP errors. Material asks for each language's
+        sitemap.xml, which an i18n build does not have: those 404s alone are expected."""
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        errors = []
+        # Chromium logs every HTTP error as "Failed to load resource" without the URL; the
+        # response handler below reports those with their URL instead.
+        page.on("console", lambda m: errors.append(m.text)
+                if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
+        page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}")
+                if r.status >= 400 and not r.url.endswith("/sitemap.xml") else None)
+        page.goto(url)
+        page.bring_to_front()  # animation frames run only in the page in front
+        page.wait_for_load_state("networkidle")
+        return page, errors
+
+    return opener
+
+
+@pytest.fixture(scope="session")
+def fault_probes():
+    """scripts/fault_probes.py as a module: how it finds a build's processes and copies a checkout."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import fault_probes as module
+
+    return module

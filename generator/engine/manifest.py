@@ -2,12 +2,12 @@
 
 Layout:
     {
-      "files":   {"swiss_roll/unrolled.ko.webp": "<sha256>", ...},      # path -> sha256
-      "figures": {"swiss_roll_unrolled": {"key": "<sha256 of inputs>",
-                                          "sources": "<sha256 of its source code>",
-                                          "outputs": ["swiss_roll/unrolled.ko.webp", ...],
-                                          "metrics": {"isomap": {...}},
-                                          "metrics_sha256": "<sha256 of name + metrics>"}, ...}
+      "files":   {"<chapter>/<figure>.ko.webp": "<sha256>", ...},      # path -> sha256
+      "figures": {"<figure>": {"key": "<sha256 of inputs>",
+                               "sources": "<sha256 of its source code>",
+                               "outputs": ["<chapter>/<figure>.ko.webp", ...],
+                               "metrics": {"<number's name>": 0.93, ...},
+                               "metrics_sha256": "<sha256 of name + metrics>"}, ...}
     }
 Paths are relative to the figures folder. The pages read "metrics" (see hooks/figures.py), so
 the numbers are guarded like the files: the builder writes a digest of each figure's metrics

@@ -1,7 +1,7 @@
 """One root seed, named random streams, and the switches that make torch deterministic.
 
 Every random draw in the project comes from a stream named after its purpose, e.g.
-`numpy_stream("swiss_roll/data")`. Streams with different names are statistically
+`numpy_stream("data/mnist/split")`. Streams with different names are statistically
 independent; the same name always gives the same numbers. Nothing random is global.
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ ACCENT = "#e4572e"
 GRID = "#cfd8dc"
 MANIFOLD_CMAP = "viridis"
 
-# Sizes that keep every figure readable where it is shown (tests/test_figures.py): a figure at
+# Sizes that keep every figure readable where it is shown (tests/chapters/test_figures.py): a figure at
 # most WIDE_IN inches wide fills the desktop text column (688 px), a phone layout at most
 # NARROW_IN inches fills a phone's (358 px), and no text is smaller than SMALLEST_PT points;
 # then every label is at least as large as the captions' text.
@@ -46,6 +46,16 @@ def korean_font_file(weight: str = "") -> Path:
     if not path.is_file():
         raise MissingDataError("koreanize-matplotlib", f"The Korean font file {path.name}")
     return path
+
+
+def use_korean_font() -> None:
+    """Let matplotlib write Hangul in NanumGothic, Latin in DejaVu Sans: the notebooks' one
+    line of set-up (the site's figures get it, with the rest of the house style, from apply())."""
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(korean_font_file()))
+    plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
 
 
 def apply() -> None:

@@ -7,7 +7,7 @@ Two files, written by the normal build (cached, in the manifest, byte-stable):
 - face_decoder.f16.gz: every weight and bias as little-endian float16, gzip-compressed.
 A transposed convolution's weight has torch's shape (in, out, 4, 4), row-major; it runs with
 stride 2 and padding 1, so each one doubles the image's side. `decode_exported` below is the
-reference implementation in numpy, which tests/test_faces.py compares with the JavaScript.
+reference implementation in numpy, which tests/widgets/test_face_explorer.py compares with the JavaScript.
 """
 from __future__ import annotations
 

@@ -23,14 +23,7 @@ from generator.drawing import PATH_DIGITS, path_through_centroids
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
 from generator.measures.scores import nearest_training
-from generator.networks.export import (
-    forward,
-    linear_layers,
-    pack_layers,
-    unpack_layers,
-    weight_files,
-    weights_header,
-)
+from generator.networks import export
 from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
 
 FORMAT = "manifold-explainer/decoder-mlp/1"
@@ -71,9 +64,9 @@ def atlas_png(images: np.ndarray, columns: int = 40) -> bytes:
         extensions=("json", "f16.gz", "nearest.png"))
 def mnist_decoder(ctx):
     vae, classifier = ctx.model("mnist_vae"), ctx.model("mnist_classifier")
-    trained = linear_layers(vae, "decoder")
+    trained = export.linear_layers(vae, "decoder")
     # the decoder's layers, then the classifier as one more "layer" of its own (softmax)
-    layers, offset, weights = pack_layers(
+    layers, offset, weights = export.pack_layers(
         trained + [("classifier", classifier.arrays["coef"], classifier.arrays["intercept"])],
         ["relu"] * (len(trained) - 1) + ["sigmoid", "softmax"])
     classifier_layer = layers.pop()
@@ -90,7 +83,7 @@ def mnist_decoder(ctx):
     copies = decode_codes(network, means)
     copy_p90 = float(np.percentile(nearest_training(copies, split.train.images)[1], 90))
     description = {
-        **weights_header(FORMAT, WEIGHTS_FILE, offset),
+        **export.weights_header(FORMAT, WEIGHTS_FILE, offset),
         "latent": 2,
         "output": {"height": 28, "width": 28, "order": "row-major",
                    "meaning": "probability that each pixel is ink (0 white, 1 black)"},
@@ -109,7 +102,7 @@ def mnist_decoder(ctx):
                 "copy_distance_p90": round(copy_p90, 2),
                 "path_digits": list(PATH_DIGITS)},
     }
-    files = weight_files(description, weights)
+    files = export.weight_files(description, weights)
     ctx.metrics["weights_bytes_gzip"] = len(files["f16.gz"])
     ctx.metrics["values"] = offset
     ctx.metrics["nearest_count"] = int(len(candidates))
@@ -122,4 +115,5 @@ def mnist_decoder(ctx):
 # mirrored in JS: docs/assets/javascripts/latent-explorer.js decode() — tests/widgets/test_latent_explorer.py compares them
 def decode_exported(description: dict, compressed: bytes, z: np.ndarray) -> np.ndarray:
     """Reference decoder from the exported files alone: (k, 2) latent points -> (k, 784)."""
-    return forward(unpack_layers(description["layers"], compressed), np.asarray(z, dtype=np.float32))
+    layers = export.unpack_layers(description["layers"], compressed)
+    return export.forward(layers, np.asarray(z, dtype=np.float32))

@@ -29,12 +29,11 @@ QUICK = False
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from matplotlib import font_manager
 
 from generator.data.mnist import load_mnist
 from generator.engine.seeding import (
     make_torch_deterministic, numpy_stream, torch_stream)
-from generator.engine.style import korean_font_file
+from generator.engine.style import use_korean_font
 from generator.networks.vae import VAE, test_elbo, train_epoch
 
 make_torch_deterministic()
@@ -42,8 +41,7 @@ make_torch_deterministic()
 # ko: 나눔고딕으로 씁니다
 # en: Hangul in the Korean plots: NanumGothic,
 # en: the font of the site's figures
-font_manager.fontManager.addfont(str(korean_font_file()))
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+use_korean_font()
 
 # %% tags=["ko"]
 # 그림 제목과 출력 문구. 영어 노트북과는

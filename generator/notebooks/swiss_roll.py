@@ -22,20 +22,18 @@ QUICK = False
 
 # %%
 import matplotlib.pyplot as plt
-from matplotlib import font_manager
 from sklearn.manifold import Isomap
 
 from generator.data.swiss_roll import make_swiss_roll
 from generator.engine.seeding import numpy_stream
-from generator.engine.style import korean_font_file
+from generator.engine.style import use_korean_font
 from generator.measures.scores import along_roll_correlation, distance_correlation
 
 # ko: 그림 속 한글은 사이트의 그림과 같은
 # ko: 나눔고딕으로 씁니다
 # en: Hangul in the Korean plots: NanumGothic,
 # en: the font of the site's figures
-font_manager.fontManager.addfont(str(korean_font_file()))
-plt.rcParams["font.family"] = ["DejaVu Sans", "NanumGothic"]
+use_korean_font()
 
 # %% tags=["ko"]
 # 그림 제목과 출력 문구. 영어 노트북과는

@@ -5,12 +5,13 @@ import json
 import numpy as np
 import pytest
 import torch
-from conftest import ROOT
 from PIL import Image
+from shared import ROOT
 
 from generator.engine import registry
 from generator.engine.contexts import FigureContext, ModelContext
 from generator.figures.latent_explorer import decode_exported, mnist_decoder
+from generator.networks.export import forward, unpack_layers
 from generator.networks.vae import vae_from_artifact
 
 EXPORT = ROOT / "figures" / "latent_explorer"
@@ -61,11 +62,9 @@ def test_published_export_is_small_and_complete():
 
 @pytest.mark.browser
 @pytest.mark.parametrize("language", ["ko", "en"])
-def test_explorer_in_the_browser(browser, site_server, language):
-    from test_browser import open_page
-
+def test_explorer_in_the_browser(browser, open_page, site_server, language):
     url = site_server + ("en/" if language == "en" else "") + "latent-space/"
-    page, errors = open_page(browser, url)
+    page, errors = open_page(url)
     page.wait_for_function("window.latentExplorers && window.latentExplorers.length === 1")
     page.evaluate("window.latentExplorers[0].load().then(() => true)")
     # 1. the JavaScript forward pass equals the numpy reference on the published files
@@ -77,6 +76,13 @@ def test_explorer_in_the_browser(browser, site_server, language):
     error = np.abs(got - reference).max()
     print(f"\nJS vs numpy max abs error ({language}): {error:.2e}")
     assert error <= 1e-3
+    # ... and mlp.js's forward pass on its own, a batch at once, against export.py's
+    layers = unpack_layers(description["layers"], (EXPORT / description["weights"]).read_bytes())
+    batch = np.array(page.evaluate(
+        """([url, zs]) => window.ManifoldMlp.load(url).then(net => Array.from(
+             window.ManifoldMlp.forward(net.layers, Float32Array.from(zs.flat()), zs.length)))""",
+        [site_server + "figures/latent_explorer/mnist_decoder.json", FIXED_Z.tolist()]))
+    assert np.abs(batch.reshape(len(FIXED_Z), -1) - forward(layers, FIXED_Z)).max() <= 1e-4
     timing = page.evaluate("""() => window.latentExplorers[0].load().then(e => {
         const start = performance.now();
         for (let i = 0; i < 200; i++) e.decode([Math.sin(i), Math.cos(i)]);
@@ -102,8 +108,7 @@ def test_explorer_in_the_browser(browser, site_server, language):
     assert moved[0] == pytest.approx(z[0] - 0.1, abs=1e-6) and moved[1] == pytest.approx(z[1] - 0.1, abs=1e-6)
     assert "z = (" in page.locator(".latent-explorer__readout").inner_text()
     # 4. the classifier and the nearest training digit agree with numpy, at a few places
-    from generator.figures.mnist_latent import nearest_training
-    from generator.networks.export import forward, unpack_layers
+    from generator.measures.scores import nearest_training
 
     weights = (EXPORT / description["weights"]).read_bytes()
     classifier = unpack_layers([description["classifier"]], weights)

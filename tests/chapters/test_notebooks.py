@@ -10,7 +10,7 @@ import tomllib
 
 import nbformat
 import pytest
-from conftest import ROOT
+from shared import ROOT
 
 from generator.engine import builder, notebook_runner
 from generator.engine.errors import GeneratorError

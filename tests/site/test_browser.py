@@ -3,46 +3,13 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
+from shared import PAGES, url_path
 
 pytestmark = pytest.mark.browser
-PAGES = sorted(p.relative_to(ROOT / "docs").as_posix()[: -len(".md")]
-               for p in (ROOT / "docs").rglob("*.md") if not p.name.endswith(".en.md"))
-# the notebooks the build ran, shown as pages at notebooks/<name>/
-PAGES += sorted(f"notebooks/{p.name.split('.')[0]}"
-                for p in (ROOT / "figures" / "notebooks").glob("*.ko.ipynb"))
-
-
-def url_path(page: str, language: str) -> str:
-    """'index' -> '' ; 'manifold' -> 'manifold/' ; with 'en/' in front for English."""
-    path = "" if page == "index" else f"{page}/"
-    return ("en/" if language == "en" else "") + path
-
-
-def open_page(browser, url):
-    """Open `url`; return the page and every problem seen: console errors, uncaught
-    exceptions, failed requests and HTTP errors. Material asks for each language's
-    sitemap.xml, which an i18n build does not have: those 404s alone are expected."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    errors = []
-    # Chromium logs every HTTP error as "Failed to load resource" without the URL; the
-    # response handler below reports those with their URL instead.
-    page.on("console", lambda m: errors.append(m.text)
-            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
-    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}")
-            if r.status >= 400 and not r.url.endswith("/sitemap.xml") else None)
-    page.goto(url)
-    page.bring_to_front()  # animation frames run only in the page in front
-    page.wait_for_load_state("networkidle")
-    return page, errors
-
-
 @pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_with_all_images_and_no_errors(browser, site_server, name, language):
-    page, errors = open_page(browser, site_server + url_path(name, language))
+def test_page_loads_with_all_images_and_no_errors(browser, site_server, name, language, open_page):
+    page, errors = open_page(site_server + url_path(name, language))
     assert page.locator("html").get_attribute("lang") == language
     page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
     page.wait_for_function("[...document.images].every(i => i.complete)")
@@ -78,8 +45,8 @@ def test_figures_on_a_phones_first_screen_load_at_once_and_the_rest_lazily(brows
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_language_switch_keeps_the_page(browser, site_server, name):
-    page, _ = open_page(browser, site_server + url_path(name, "ko"))
+def test_language_switch_keeps_the_page(browser, site_server, name, open_page):
+    page, _ = open_page(site_server + url_path(name, "ko"))
     link = page.locator('a.md-select__link[hreflang="en"]')
     assert link.count() == 1
     href = link.get_attribute("href")
@@ -90,8 +57,8 @@ def test_language_switch_keeps_the_page(browser, site_server, name):
 
 
 @pytest.mark.parametrize("query", ["스위스롤", "픽셀"])
-def test_korean_search_finds_pages(browser, site_server, query):
-    page, _ = open_page(browser, f"{site_server}?q={query}")
+def test_korean_search_finds_pages(browser, site_server, query, open_page):
+    page, _ = open_page(f"{site_server}?q={query}")
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     assert results.count() > 0
@@ -106,8 +73,8 @@ def test_search_index_is_written_as_utf8(built_site):
     assert len(json.loads(raw)["docs"]) > 50
 
 
-def test_math_arrives_typeset_with_no_math_script(browser, site_server):
-    page, errors = open_page(browser, site_server + "manifold/")
+def test_math_arrives_typeset_with_no_math_script(browser, site_server, open_page):
+    page, errors = open_page(site_server + "manifold/")
     assert page.locator(".katex .katex-html").count() > 3  # KaTeX's markup, made at build time
     assert page.locator(".katex math").count() > 3  # and MathML for screen readers
     assert page.locator("script[src*='katex']").count() == 0

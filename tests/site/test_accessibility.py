@@ -7,7 +7,7 @@ the page after the widgets have loaded, so their controls are checked too.
 from pathlib import Path
 
 import pytest
-from test_browser import PAGES, url_path
+from shared import PAGES, url_path
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": 1280, "phone": 390}

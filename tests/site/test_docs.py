@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from shared import ROOT
 
 DOCS = ROOT / "docs"
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))

@@ -14,10 +14,8 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT
+from shared import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import fault_probes  # noqa: E402  (its way of finding a build's processes)
 
 from generator.engine import builder, cli, keys, locks, output, paths, registry
 from generator.engine.manifest import Manifest, metrics_digest
@@ -155,7 +153,7 @@ def test_two_builds_at_once_take_turns_and_both_are_recorded(tmp_path):
     assert len(waited) <= 1 and all(error.count("\n") == 1 for error in waited)
 
 
-def test_workers_die_with_the_build_that_started_them(tmp_path):
+def test_workers_die_with_the_build_that_started_them(tmp_path, fault_probes):
     """kill -9 of the build alone: its workers (two models train side by side) end at once,
     and nothing more is written to the figures folder."""
     tag = f"workers-{os.getpid()}"

@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
+from shared import ROOT
 
 CAPTION_PX = 16 * 0.85  # .md-typeset figcaption: 0.85em of the 16-px text (docs/assets/stylesheets/extra.css)
 COLUMN_PX = {"desktop": 688, "phone": 358}  # the text column at 1280 and at 390 px (Chromium)

@@ -3,7 +3,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from shared import ROOT
 
 from generator.engine.seeding import numpy_stream
 from generator.measures.intrinsic import (
@@ -58,26 +58,3 @@ def test_published_dimensions_tell_the_chapter_story():
     assert list(noise.values()) == sorted(noise.values())  # noise keeps rising with n
     for entry in found.values():
         assert set(entry) == {"mle", "twonn", "k", "n", "ambient"}
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("language", ["ko", "en"])
-def test_k_slider_shows_the_precomputed_estimates(browser, site_server, language):
-    from test_browser import open_page
-
-    data = json.loads((ROOT / "figures" / "intrinsic_dimension" / "intrinsic_widget.json").read_text())
-    page, errors = open_page(browser, site_server + ("en/" if language == "en" else "") + "intrinsic-dimension/")
-    page.wait_for_function("window.intrinsicWidgets && window.intrinsicWidgets.length === 1")
-    page.evaluate("window.intrinsicWidgets[0].load().then(() => true)")
-    slider = page.locator(".intrinsic-widget__slider input")
-    slider.scroll_into_view_if_needed()
-    slider.focus()
-    page.keyboard.press("End")  # the keyboard reaches the largest k
-    index = data["k"].index(50)
-    text = page.locator(".intrinsic-widget__readout").inner_text()
-    assert f"{data['local'][index]:.2f}" in text and f"{data['overall'][index]:.2f}" in text
-    page.evaluate("window.intrinsicWidgets[0].instance.setK(3)")
-    assert f"{data['overall'][0]:.2f}" in page.locator(".intrinsic-widget__readout").inner_text()
-    assert data["overall"][0] > data["overall"][-1]  # close up the noisy spiral looks wider than a curve
-    assert errors == []
-    page.close()

@@ -41,8 +41,19 @@ def test_no_model_depends_on_a_figure_module():
     assert not {name: found for name, found in leaks.items() if found}
 
 
-def test_key_is_stable():
-    assert swiss_roll_key() == swiss_roll_key()
+def test_key_is_the_same_in_another_process():
+    """A key must not depend on anything that changes between runs (Python's salted str
+    hashes, set order, the time): a fresh interpreter with another hash seed computes it again."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from generator.engine import keys, registry; registry.load_all(); "
+              "spec = registry.MODELS['swiss_roll']; print(keys.model_key(spec, spec.full))")
+    found = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                            cwd=paths.ROOT, env=dict(os.environ, PYTHONHASHSEED=seed)).stdout.strip()
+             for seed in ("1", "2")}
+    assert found == {swiss_roll_key()}
 
 
 def test_key_changes_with_config():

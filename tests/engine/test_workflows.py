@@ -9,10 +9,8 @@ import tomllib
 
 import pytest
 import yaml
-from conftest import ROOT, SITE_BUILD_COMMAND
+from shared import ROOT, SITE_BUILD_COMMAND
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import fault_probes  # noqa: E402
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PAGES = yaml.safe_load((WORKFLOWS / "pages.yml").read_text())
@@ -83,7 +81,7 @@ def test_one_way_to_install_and_every_package_pinned():
 
 
 @pytest.mark.slow
-def test_the_pages_workflow_publishes_from_a_fresh_environment(tmp_path):
+def test_the_pages_workflow_publishes_from_a_fresh_environment(tmp_path, fault_probes):
     checkout = fault_probes.fresh_checkout(tmp_path / "checkout")  # what a clone would hold
     venv = tmp_path / "venv"
     subprocess.run([sys._base_executable, "-m", "venv", str(venv)], check=True)
