@@ -50,12 +50,12 @@ def main() -> int:
     mkdocs_seconds = time.perf_counter() - started
 
     print(f"cold full build:   {cold.seconds:6.1f} s  ({cold.line()})")
-    busy = {kind: sum(end - start for task, start, end in cold.timeline if task.startswith(kind))
-            for kind in ("model:", "figure:")}
-    print(f"  job seconds: training {busy['model:']:.0f}, rendering {busy['figure:']:.0f}; "
-          f"two cores kept busy would need {(busy['model:'] + busy['figure:']) / 2:.0f} s")
+    busy = {kind: sum(end - start for task, start, end in cold.timeline if task.kind == kind)
+            for kind in ("model", "figure")}
+    print(f"  job seconds: training {busy['model']:.0f}, rendering {busy['figure']:.0f}; "
+          f"two cores kept busy would need {(busy['model'] + busy['figure']) / 2:.0f} s")
     for task, start, end in sorted(cold.timeline, key=lambda row: row[1]):  # where the time goes
-        print(f"  {start:6.1f} -> {end:6.1f}  {end - start:5.1f} s  {task}")
+        print(f"  {start:6.1f} -> {end:6.1f}  {end - start:5.1f} s  {task.kind} {task.name}")
     print(f"no-op rebuild:     {noop_seconds:6.2f} s  ({again.line()})")
     print(f"mkdocs build:      {mkdocs_seconds:6.2f} s")
     print("training seconds:  " + ", ".join(f"{name} {seconds}" for name, seconds in training.items()))

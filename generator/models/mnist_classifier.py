@@ -37,3 +37,10 @@ def classify(artifact: Artifact, images: np.ndarray) -> np.ndarray:
     # class = argmax_k (W_k · x + b_k)
     scores = images @ artifact.arrays["coef"].T + artifact.arrays["intercept"]  # (n, 10)
     return scores.argmax(axis=1)
+
+
+def class_probabilities(artifact: Artifact, images: np.ndarray) -> np.ndarray:
+    """(n, 784) images in [0, 1] -> (n, 10) the classifier's probabilities, softmax(W x + b)."""
+    from scipy.special import softmax
+
+    return softmax(images @ artifact.arrays["coef"].T + artifact.arrays["intercept"], axis=1)
