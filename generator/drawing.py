@@ -11,7 +11,6 @@ import numpy as np
 from generator.data.mnist import load_mnist
 from generator.engine import style
 from generator.engine.seeding import numpy_stream
-from generator.networks.vae import encode_means, vae_from_artifact
 
 MNIST_MAP_LIMIT = 3.0  # the MNIST chapter's grid and scatter span [−3, 3]² of latent space
 PROMPT_MAP_LIMIT = 4.5  # the conditional chapter's map: every test digit's code lies inside
@@ -75,6 +74,8 @@ def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:
     The curve is a quadratic Bézier B(s) = (1−s)² P₀ + 2(1−s)s C + s² P₂ whose control point
     C = 2 P₁ − (P₀ + P₂)/2 makes it pass through the middle centroid P₁ at s = ½.
     """
+    from generator.networks.vae import encode_means, vae_from_artifact
+
     train = load_mnist(numpy_stream("data/mnist/split")).train
     means = encode_means(vae_from_artifact(vae), train.images)  # (4500, 2)
     p0, p1, p2 = (np.median(means[train.labels == d], axis=0) for d in PATH_DIGITS)

@@ -7,7 +7,7 @@
   pass (upstream issue #198). on_files after i18n wraps the notebooks again, keeping the
   place i18n gave them, and points them at the saved file in figures/notebooks/. `.ipynb` must also count as a page for mkdocs itself (on_config).
 - mkdocs-jupyter puts ≈ 0.6 MB of the same CSS inside every notebook page. on_post_page
-  takes those <style> blocks out and links one shared file, assets/notebook_runner.css, instead;
+  takes those <style> blocks out and links one shared file, assets/notebook.css, instead;
   on_post_build writes that file with only the rules the notebook pages can use (≈ 20 KB),
   and the browser caches it for every notebook page. The output images, inlined as base64 by
   mkdocs-jupyter, become lazily loaded files beside the page.
@@ -69,7 +69,7 @@ SOURCES = Path(__file__).resolve().parent.parent / "generator" / "notebooks"
 SOURCE_URL = "{repo_url}/blob/main/generator/notebooks/{source}.py"  # GitHub's address of a file
 # Material's header link to the repository; with this attribute its script fetches the facts
 REPO_FACTS = ' data-md-component="source"'
-SHARED_CSS = "assets/notebook_runner.css"
+SHARED_CSS = "assets/notebook.css"
 INLINE_IMAGE = re.compile(r'<img([^>]*?)src="data:image/png;base64,([^"]+)"')
 STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 # mkdocs-jupyter's loaders for MathJax (an empty src: no MathJax URL is configured, and the

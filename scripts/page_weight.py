@@ -3,7 +3,7 @@
 Usage: .venv/bin/python scripts/page_weight.py [--inline-notebook-css] [PAGE_PATH ...]
        (default pages: latent-space/ en/latent-space/)
 --inline-notebook-css builds the site the way mkdocs-jupyter does by itself (all its CSS inside
-every notebook page), to compare with the shared, trimmed notebook_runner.css of hooks/notebooks.py.
+every notebook page), to compare with the shared, trimmed notebook.css of hooks/notebooks.py.
 Builds the site into a temp folder, serves it on loopback, loads each page in Debian Chromium,
 scrolls to the bottom so lazy images load, waits for the network to go quiet, and prints the
 total bytes and the largest files.

@@ -24,7 +24,6 @@ from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
 from generator.measures.scores import nearest_training
 from generator.networks import export
-from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
 
 FORMAT = "manifold-explainer/decoder-mlp/1"
 WEIGHTS_FILE = "mnist_decoder.f16.gz"
@@ -39,6 +38,8 @@ def nearest_candidates(network, train: np.ndarray, side: int) -> np.ndarray:
     """Indices of the training digits that are nearest to some decoded image on a side × side
     grid over the map. Decoded images are blurry, so only a few hundred of the 4,500 training
     digits are ever the nearest one; the explorer ships just those."""
+    from generator.networks.vae import decode_codes
+
     ticks = np.linspace(-MAP_LIMIT, MAP_LIMIT, side)
     grid = np.column_stack([g.ravel() for g in np.meshgrid(ticks, ticks)])  # (side², 2)
     found = [nearest_training(decode_codes(network, chunk), train)[0]
@@ -71,6 +72,8 @@ def mnist_decoder(ctx):
         ["relu"] * (len(trained) - 1) + ["sigmoid", "softmax"])
     classifier_layer = layers.pop()
     split = load_mnist(numpy_stream("data/mnist/split"))
+    from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
+
     network = vae_from_artifact(vae)
     means = encode_means(network, split.test.images)  # (500, 2)
     train_means = encode_means(network, split.train.images)  # (4500, 2)

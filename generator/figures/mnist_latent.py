@@ -13,7 +13,6 @@ from generator.engine.seeding import numpy_stream
 from generator.engine.style import figure_to_rgb
 from generator.measures.scores import nearest_training
 from generator.models.mnist_classifier import class_probabilities, classify
-from generator.networks.vae import decode_codes, encode_means, vae_from_artifact
 
 GRID = 20  # cells per side of the decoded grids
 LIMIT = MNIST_MAP_LIMIT  # the linear grid and the scatter both span [−3, 3]²
@@ -22,7 +21,16 @@ DIGIT_COLOURS = "tab10"
 
 def decode(artifact, z: np.ndarray) -> np.ndarray:
     """(k, 2) latent points -> (k, 28, 28) decoded digits (pixel probabilities), one batch."""
+    from generator.networks.vae import decode_codes, vae_from_artifact
+
     return decode_codes(vae_from_artifact(artifact), z).reshape(-1, SIDE, SIDE)
+
+
+def latent_means(artifact, images: np.ndarray) -> np.ndarray:
+    """(n, 784) digits -> (n, 2) the means of q(z|x)."""
+    from generator.networks.vae import encode_means, vae_from_artifact
+
+    return encode_means(vae_from_artifact(artifact), images)
 
 
 def montage(digits: np.ndarray, rows: int) -> np.ndarray:
@@ -98,7 +106,7 @@ def mnist_latent_scatter(ctx):
 
     vae = ctx.model("mnist_vae")
     test = load_mnist(numpy_stream("data/mnist/split")).test
-    means = encode_means(vae_from_artifact(vae), test.images)  # (500, 2)
+    means = latent_means(vae, test.images)  # (500, 2)
     ctx.metrics["inside_limits"] = round(float((np.abs(means) <= LIMIT).all(axis=1).mean()), 3)
     # does decoding a digit's place give that digit back? the classifier reads each test
     # digit's decoded position, and (for comparison) the real test digit itself
@@ -171,7 +179,7 @@ def measure_path(ctx) -> MeasuredPath:
     decoded = decode(vae, points)  # (16, 28, 28)
     nearest, distances = nearest_training(decoded.reshape(frames, -1), split.train.images)
     # the fair baseline: the VAE's own copies of digits it never saw, which are just as blurry
-    test_codes = encode_means(vae_from_artifact(vae), split.test.images)
+    test_codes = latent_means(vae, split.test.images)
     copies = decode(vae, test_codes).reshape(len(split.test.labels), -1)
     _, copy_distances = nearest_training(copies, split.train.images)  # (500,)
     low, middle, high = np.percentile(copy_distances, [10, 50, 90])
@@ -267,7 +275,7 @@ def mnist_latent_walk(ctx):
 
     vae = ctx.model("mnist_vae")
     test = load_mnist(numpy_stream("data/mnist/split")).test
-    means = encode_means(vae_from_artifact(vae), test.images)
+    means = latent_means(vae, test.images)
     _, curve = path_through_centroids(vae)
     steps = 8 if ctx.smoke else 28
     s = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, steps)))  # eased there

@@ -68,3 +68,16 @@ def test_the_engine_names_no_model_and_no_figure():
         if hits:
             found[source.name] = hits
     assert found == {}
+
+
+def test_every_module_imports_without_the_heavy_libraries():
+    """Publishing imports every model and figure module with numpy alone (check --sources): a
+    torch or matplotlib import at the top of a module, or of a module it imports, breaks it.
+    (tests/engine/test_workflows.py runs the real publishing steps; this says it in a second.)"""
+    script = ("import sys\n"
+              "for name in ('torch', 'matplotlib', 'sklearn', 'skimage', 'scipy', 'PIL', 'imageio'):\n"
+              "    sys.modules[name] = None  # importing it now raises ImportError\n"
+              "from generator.engine import registry\n"
+              "registry.load_all()\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-1500:]
