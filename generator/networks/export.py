@@ -72,8 +72,9 @@ def activate(h: np.ndarray, activation: str) -> np.ndarray:
         return np.maximum(h, 0)
     if activation == "sigmoid":
         return 1 / (1 + np.exp(-h))
-    if activation == "silu":  # x · sigmoid(x)
-        return h / (1 + np.exp(-h))
+    if activation == "silu":  # x · sigmoid(x); far below zero exp(−x) overflows to inf: x / inf = −0
+        with np.errstate(over="ignore"):
+            return h / (1 + np.exp(-h))
     if activation == "softmax":  # exp(hᵢ) / Σⱼ exp(hⱼ), per row
         shifted = np.exp(h - h.max(axis=-1, keepdims=True))
         return shifted / shifted.sum(axis=-1, keepdims=True)
