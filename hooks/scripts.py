@@ -33,6 +33,8 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="face-explorer"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
                               "assets/javascripts/face-explorer.js"),
     'class="intrinsic-widget"': ("assets/javascripts/widget-kit.js", "assets/javascripts/intrinsic-widget.js"),
+    'class="noise-split"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
+                            "assets/javascripts/noise-split.js"),
     # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order
     '<div class="highlight">': ("assets/javascripts/page-a11y.js",),
     "<table": ("assets/javascripts/page-a11y.js",),

@@ -15,6 +15,8 @@ from generator.data.swiss_roll import T_MAX, T_MIN, arc_length, make_swiss_roll
 
 SCALE = 10.0  # the roll's radius runs from 4.7 to 14.1; divided by 10 it runs from 0.47 to 1.41
 DATA_NOISE = 0.03  # standard deviation of the noise around the curve, in the scaled units
+ARM_SPLIT = 3.0 * np.pi  # the conditional chapter's two prompts: the inner arm ends here
+ARMS = ("inner", "outer")  # label 0 and label 1
 
 
 @dataclass
@@ -66,3 +68,31 @@ class CurveDistance:
             u = np.clip(np.einsum("ij,ij->i", points - a, ab) / np.einsum("ij,ij->i", ab, ab), 0, 1)
             best = np.minimum(best, np.linalg.norm(points - (a + u[:, None] * ab), axis=1))
         return best
+
+
+@dataclass
+class Arms:
+    points: np.ndarray  # (n, 2) points exactly on the spiral
+    labels: np.ndarray  # (n,) 0: the inner arm (t < 3π), 1: the outer arm
+    t: np.ndarray  # (n,) the angle of each point
+
+
+def make_arms(n_points: int, rng: np.random.Generator) -> Arms:
+    """Points exactly on the spiral (no noise: each arm is a true 1-D curve), labelled by arm.
+    The conditional chapter's toy: a prompt ("inner" or "outer") names one curve."""
+    roll = make_swiss_roll(n_points, rng)
+    return Arms(curve_point(roll.t), (roll.t >= ARM_SPLIT).astype(np.int64), roll.t)
+
+
+def curve_point(t: np.ndarray) -> np.ndarray:
+    """(n,) angles -> (n, 2) points of the spiral: (t cos t, t sin t) / SCALE."""
+    return np.column_stack([t * np.cos(t), t * np.sin(t)]) / SCALE
+
+
+def curve_frame(t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(n,) angles -> the unit tangent (n, 2) and the unit normal (n, 2) of the spiral there."""
+    # d/dt (t cos t, t sin t) = (cos t − t sin t, sin t + t cos t)
+    tangent = np.column_stack([np.cos(t) - t * np.sin(t), np.sin(t) + t * np.cos(t)])
+    tangent /= np.linalg.norm(tangent, axis=1, keepdims=True)
+    normal = np.column_stack([-tangent[:, 1], tangent[:, 0]])  # the tangent turned by 90°
+    return tangent, normal

@@ -9,8 +9,8 @@ Two files, written by the normal build (cached, in the manifest, byte-stable):
   explorer's exported decoder (figures/latent_explorer/), named here as "decoder".
 
 README.md ("The conditional denoiser export") shows how to run it with numpy alone;
-`denoise_exported` and `sample_exported` below are that reference, and the browser test
-compares the JavaScript sampler with torch through them.
+`sample_exported` below (with networks/export.py's `edm_denoise`) is that reference, and the
+browser test compares the JavaScript sampler with torch through it.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import numpy as np
 from generator.drawing import PROMPT_MAP_LIMIT as LIMIT
 from generator.engine.registry import figure
 from generator.networks.export import (
-    forward,
+    edm_denoise,
     linear_layers,
     pack_layers,
     unpack_layers,
@@ -80,22 +80,6 @@ def prompt_denoiser(ctx):
     return files
 
 
-# mirrored in JS: docs/assets/javascripts/prompt-playground.js denoise() — tests/widgets/test_prompt_playground.py compares them
-def denoise_exported(description: dict, layers, x: np.ndarray, sigma: float,
-                     condition: np.ndarray) -> np.ndarray:
-    """D(x; σ, c) from the exported files: x (n, 2), condition (19,) -> (n, 2)."""
-    sigma_data = np.float32(description["sigma_data"])
-    sigma = np.float32(sigma)
-    total = sigma ** 2 + sigma_data ** 2
-    # c_skip = σ_d² / (σ² + σ_d²), c_out = σ σ_d / √(σ² + σ_d²), c_in = 1 / √(σ² + σ_d²)
-    c_skip, c_out, c_in = sigma_data ** 2 / total, sigma * sigma_data / np.sqrt(total), 1 / np.sqrt(total)
-    phase = np.float32(0.25) * np.log(sigma) * np.asarray(description["frequencies"], np.float32)
-    features = np.concatenate([c_in * x, np.broadcast_to(np.sin(phase), (len(x), len(phase))),
-                               np.broadcast_to(np.cos(phase), (len(x), len(phase))),
-                               np.broadcast_to(condition, (len(x), len(condition)))], axis=1)
-    return c_skip * x + c_out * forward(layers, features.astype(np.float32))
-
-
 # mirrored in JS: docs/assets/javascripts/prompt-playground.js sample() — tests/widgets/test_prompt_playground.py compares them
 def sample_exported(description: dict, compressed: bytes, start: np.ndarray, condition: np.ndarray,
                     guidance: float) -> np.ndarray:
@@ -104,10 +88,10 @@ def sample_exported(description: dict, compressed: bytes, start: np.ndarray, con
     empty = UNCONDITIONAL.vector()
 
     def guess(x, sigma):
-        with_prompt = denoise_exported(description, layers, x, sigma, condition)
+        with_prompt = edm_denoise(description, layers, x, sigma, condition)
         if guidance == 0:
             return with_prompt
-        without = denoise_exported(description, layers, x, sigma, empty)
+        without = edm_denoise(description, layers, x, sigma, empty)
         return without + (1 + guidance) * (with_prompt - without)
 
     sigmas = description["sampler"]["sigmas"]

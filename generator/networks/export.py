@@ -87,3 +87,20 @@ def forward(layers, h: np.ndarray) -> np.ndarray:
     for weight, bias, activation in layers:
         h = activate(h @ weight.T + bias, activation)
     return h
+
+
+# mirrored in JS: docs/assets/javascripts/mlp.js edmDenoiser() — tests/widgets/test_noise_split.py compares them
+def edm_denoise(description: dict, layers, x: np.ndarray, sigma: float,
+                condition: np.ndarray) -> np.ndarray:
+    """D(x; σ, c) of an exported EDM denoiser (networks/diffusion.py's Denoiser): x (n, dim)
+    noisy points, `layers` from unpack_layers, condition (width,) -> (n, dim) guesses."""
+    sigma_data = np.float32(description["sigma_data"])
+    sigma = np.float32(sigma)
+    total = sigma ** 2 + sigma_data ** 2
+    # c_skip = σ_d² / (σ² + σ_d²), c_out = σ σ_d / √(σ² + σ_d²), c_in = 1 / √(σ² + σ_d²)
+    c_skip, c_out, c_in = sigma_data ** 2 / total, sigma * sigma_data / np.sqrt(total), 1 / np.sqrt(total)
+    phase = np.float32(0.25) * np.log(sigma) * np.asarray(description["frequencies"], np.float32)
+    features = np.concatenate([c_in * x, np.broadcast_to(np.sin(phase), (len(x), len(phase))),
+                               np.broadcast_to(np.cos(phase), (len(x), len(phase))),
+                               np.broadcast_to(condition, (len(x), len(condition)))], axis=1)
+    return c_skip * x + c_out * forward(layers, features.astype(np.float32))

@@ -10,7 +10,7 @@ MIRROR_OF = re.compile(r"// mirror of Python: (\S+) (\w+)\(\) — (\S+) compares
 MIRRORED_IN = re.compile(r"# mirrored in JS: (\S+) (\w+)\(\) — (\S+) compares them\ndef (\w+)\(")
 # the twins the site has today: a new widget adds its own, and a removed marker fails here
 EXPECTED = {("generator/pipelines/prompts.py", "parse_prompt"), ("generator/networks/export.py", "forward"),
-            ("generator/figures/conditional_playground.py", "denoise_exported"),
+            ("generator/networks/export.py", "edm_denoise"),
             ("generator/figures/conditional_playground.py", "sample_exported"),
             ("generator/figures/latent_explorer.py", "decode_exported"),
             ("generator/figures/face_explorer.py", "decode_exported")}

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from generator.engine import paths, seeding
-from generator.figures.conditional_playground import denoise_exported, sample_exported
-from generator.networks.export import unpack_layers
+from generator.figures.conditional_playground import sample_exported
+from generator.networks.export import edm_denoise, unpack_layers
 from generator.pipelines.prompts import UNCONDITIONAL, Condition, PromptError, parse_prompt
 from generator.pipelines.text_to_digit import SIGMA_MAX
 
@@ -61,7 +61,7 @@ def test_playground_in_the_browser(browser, open_page, site_server, language):
     description, compressed = published_files()
     layers = unpack_layers(description["layers"], compressed)
     for sigma in (0.05, 2.0):
-        expected = denoise_exported(description, layers, start, sigma, Condition(3).vector())
+        expected = edm_denoise(description, layers, start, sigma, Condition(3).vector())
         got = np.array(page.evaluate(
             """([start, sigma, condition]) => window.promptPlaygrounds[0].load().then(p => Array.from(
                  p.model.denoise(Float32Array.from(start), start.length / 2, sigma, Float32Array.from(condition))))""",

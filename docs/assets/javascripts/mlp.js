@@ -57,6 +57,58 @@
     return x;
   }
 
+  // D(x; σ, c) = c_skip x + c_out F([c_in x, sin(¼ ln σ f), cos(¼ ln σ f), c]) of an exported EDM
+  // denoiser (generator/networks/diffusion.py): a function of n points, their 2 coordinates one
+  // after the other in x, at noise level σ, with the condition vector c
+  // mirror of Python: generator/networks/export.py edm_denoise() — tests/widgets/test_noise_split.py compares them
+  function edmDenoiser(d, layers) {
+    var sd = d.sigma_data, k = d.frequencies.length;
+    return function denoise(x, n, sigma, condition) {
+      var total = sigma * sigma + sd * sd;
+      var cSkip = sd * sd / total, cOut = sigma * sd / Math.sqrt(total), cIn = 1 / Math.sqrt(total);
+      var width = 2 + 2 * k + condition.length, features = new Float32Array(n * width);
+      for (var i = 0; i < n; i++) {
+        var row = i * width;
+        features[row] = cIn * x[2 * i];
+        features[row + 1] = cIn * x[2 * i + 1];
+        for (var j = 0; j < k; j++) {
+          var phase = 0.25 * Math.log(sigma) * d.frequencies[j];
+          features[row + 2 + j] = Math.sin(phase);
+          features[row + 2 + k + j] = Math.cos(phase);
+        }
+        features.set(condition, row + 2 + 2 * k);
+      }
+      var out = forward(layers, features, n), guess = new Float32Array(2 * n);
+      for (var m = 0; m < 2 * n; m++) guess[m] = cSkip * x[m] + cOut * out[m];
+      return guess;
+    };
+  }
+
+  // classifier-free guidance around a denoiser (x, n, σ, c) -> guesses, `empty` the condition
+  // that says nothing: D_w = D(x; σ, ∅) + (1 + w) (D(x; σ, c) − D(x; σ, ∅))
+  function guidedDenoiser(denoise, empty) {
+    return function guided(x, n, sigma, condition, w) {
+      var withPrompt = denoise(x, n, sigma, condition);
+      if (w === 0) return withPrompt;
+      var without = denoise(x, n, sigma, empty), mixed = new Float32Array(2 * n);
+      for (var m = 0; m < 2 * n; m++) mixed[m] = without[m] + (1 + w) * (withPrompt[m] - without[m]);
+      return mixed;
+    };
+  }
+
+  // one step of the noise-free sampler (the probability-flow ODE) from σ to σ' for n points,
+  // `guess` (x, n, σ) -> D(x; σ): dx/dσ = (x − D(x; σ)) / σ, an Euler step, then Heun's
+  // correction unless σ' = 0
+  function heunStep(guess, x, n, sigma, next) {
+    var first = guess(x, n, sigma), slope = new Float32Array(2 * n), moved = new Float32Array(2 * n);
+    for (var m = 0; m < 2 * n; m++) { slope[m] = (x[m] - first[m]) / sigma; moved[m] = x[m] + (next - sigma) * slope[m]; }
+    if (next > 0) {
+      var again = guess(moved, n, next);
+      for (var q = 0; q < 2 * n; q++) moved[q] = x[q] + (next - sigma) * 0.5 * (slope[q] + (moved[q] - again[q]) / next);
+    }
+    return moved;
+  }
+
   // apply the named activation to every value of an array, in place (for layers that are not
   // in "layers", such as the faces decoder's convolutions)
   function activateAll(name, values) {
@@ -74,5 +126,6 @@
   }
 
   window.ManifoldMlp = { load: load, forward: forward, halfToFloat: halfToFloat, activateAll: activateAll,
-                         softmax: softmax };
+                         softmax: softmax, edmDenoiser: edmDenoiser,
+                         guidedDenoiser: guidedDenoiser, heunStep: heunStep };
 })();

@@ -90,46 +90,12 @@
     }
     var empty = parse("").vector;
 
-    // D(x; σ, c) = c_skip x + c_out F([c_in x, sin(¼ ln σ f), cos(¼ ln σ f), c]) for n points
-    // mirror of Python: generator/figures/conditional_playground.py denoise_exported() — tests/widgets/test_prompt_playground.py compares them
-    function denoise(x, n, sigma, condition) {
-      var sd = d.sigma_data, total = sigma * sigma + sd * sd;
-      var cSkip = sd * sd / total, cOut = sigma * sd / Math.sqrt(total), cIn = 1 / Math.sqrt(total);
-      var k = d.frequencies.length, width = 2 + 2 * k + condition.length;
-      var features = new Float32Array(n * width);
-      for (var i = 0; i < n; i++) {
-        var row = i * width;
-        features[row] = cIn * x[2 * i];
-        features[row + 1] = cIn * x[2 * i + 1];
-        for (var j = 0; j < k; j++) {
-          var phase = 0.25 * Math.log(sigma) * d.frequencies[j];
-          features[row + 2 + j] = Math.sin(phase);
-          features[row + 2 + k + j] = Math.cos(phase);
-        }
-        features.set(condition, row + 2 + 2 * k);
-      }
-      var out = window.ManifoldMlp.forward(net.layers, features, n), guess = new Float32Array(2 * n);
-      for (var m = 0; m < 2 * n; m++) guess[m] = cSkip * x[m] + cOut * out[m];
-      return guess;
-    }
-    // classifier-free guidance: D_w = D(x; σ, ∅) + (1 + w) (D(x; σ, c) − D(x; σ, ∅))
-    function guided(x, n, sigma, condition, w) {
-      var withPrompt = denoise(x, n, sigma, condition);
-      if (w === 0) return withPrompt;
-      var without = denoise(x, n, sigma, empty), mixed = new Float32Array(2 * n);
-      for (var m = 0; m < 2 * n; m++) mixed[m] = without[m] + (1 + w) * (withPrompt[m] - without[m]);
-      return mixed;
-    }
-    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1] (Euler, then Heun)
+    var denoise = window.ManifoldMlp.edmDenoiser(d, net.layers); // D(x; σ, c) for n points
+    var guided = window.ManifoldMlp.guidedDenoiser(denoise, empty); // (x, n, σ, c, w) -> D_w
+    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1]
     function step(x, n, s, condition, w) {
-      var sigmas = d.sampler.sigmas, sigma = sigmas[s], next = sigmas[s + 1];
-      var guess = guided(x, n, sigma, condition, w), slope = new Float32Array(2 * n), moved = new Float32Array(2 * n);
-      for (var m = 0; m < 2 * n; m++) { slope[m] = (x[m] - guess[m]) / sigma; moved[m] = x[m] + (next - sigma) * slope[m]; }
-      if (next > 0) {
-        var again = guided(moved, n, next, condition, w);
-        for (var q = 0; q < 2 * n; q++) moved[q] = x[q] + (next - sigma) * 0.5 * (slope[q] + (moved[q] - again[q]) / next);
-      }
-      return moved;
+      return window.ManifoldMlp.heunStep(function (y, m, sigma) { return guided(y, m, sigma, condition, w); },
+                                         x, n, d.sampler.sigmas[s], d.sampler.sigmas[s + 1]);
     }
     // mirror of Python: generator/figures/conditional_playground.py sample_exported() — tests/widgets/test_prompt_playground.py compares them
     function sample(start, n, condition, w) { // every step's positions, for tests and replays
@@ -141,23 +107,7 @@
              empty: empty, steps: d.sampler.steps, sigmaMax: d.sampler.sigma_max };
   }
 
-  // start noise N(0, σ_max² I) from a seed: mulberry32, then Box–Muller
-  function noise(seed, n, scale) {
-    var state = seed >>> 0;
-    function uniform() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      var t = Math.imul(state ^ (state >>> 15), 1 | state);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    }
-    var out = new Float32Array(2 * n);
-    for (var i = 0; i < 2 * n; i += 2) {
-      var r = Math.sqrt(-2 * Math.log(1 - uniform())), angle = 2 * Math.PI * uniform();
-      out[i] = scale * r * Math.cos(angle);
-      out[i + 1] = scale * r * Math.sin(angle);
-    }
-    return out;
-  }
+  var noise = window.WidgetKit.seededNormal; // (seed, n, scale) -> n points of N(0, scale² I)
 
   var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
 

@@ -103,6 +103,26 @@
     });
   }
 
+  // n points of N(0, scale² I), 2 coordinates each, the same for the same seed: mulberry32,
+  // then Box–Muller
+  function seededNormal(seed, n, scale) {
+    var state = seed >>> 0;
+    function uniform() {
+      state = (state + 0x6d2b79f5) >>> 0;
+      var t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    }
+    var out = new Float32Array(2 * n);
+    for (var i = 0; i < 2 * n; i += 2) {
+      var r = Math.sqrt(-2 * Math.log(1 - uniform())), angle = 2 * Math.PI * uniform();
+      out[i] = scale * r * Math.cos(angle);
+      out[i + 1] = scale * r * Math.sin(angle);
+    }
+    return out;
+  }
+
   window.WidgetKit = { language: language, element: element, siteBase: siteBase, whenNear: whenNear,
-                       whenParsed: whenParsed, mount: mount, pointOnMap: pointOnMap };
+                       whenParsed: whenParsed, mount: mount, pointOnMap: pointOnMap,
+                       seededNormal: seededNormal };
 })();
