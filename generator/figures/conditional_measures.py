@@ -62,11 +62,14 @@ def reconstruction_accuracy(pipeline: Pipeline) -> float:
     return rounded_share(pipeline.read(pipeline.decode(pipeline.encode(test.images))) == test.labels)
 
 
-def record_accuracy(ctx, suffix: str, results: dict) -> None:
+def record_accuracy(ctx, suffix: str, results: dict, default: tuple) -> None:
+    """The reader's share of right answers for each w of the sweep (plain guidance), and per
+    digit at the chapter's default (results of DEFAULT_GUIDANCE, guidance in an interval)."""
     right = np.arange(10)[:, None]
     ctx.metrics["class_accuracy" + suffix] = {weight_key(w): rounded_share(read == right)
                                               for w, (_, read) in results.items()}
-    _, read = results[DEFAULT_GUIDANCE]
+    _, read = default
+    ctx.metrics["class_accuracy_default" + suffix] = rounded_share(read == right)
     ctx.metrics["class_accuracy_per_digit" + suffix] = {str(d): rounded_share(read[d] == d) for d in range(10)}
     ctx.metrics["worst_digit" + suffix] = int(np.argmin([np.mean(read[d] == d) for d in range(10)]))
 
@@ -84,10 +87,14 @@ def measure_guidance(ctx, map_2d: Pipeline, map_8d: Pipeline) -> tuple[dict, dic
     8-D results: w -> (codes, reader's verdicts), the 2-D diversity: w -> mean distance)."""
     n = 20 if ctx.smoke else 200
     weights = SHOWN if ctx.smoke else SWEEP
-    results = ctx.once("sweep", lambda: sweep(map_2d, map_2d.start_noise(n, f"figure/{ctx.name}/start"), weights))
-    results_8d = ctx.once("sweep_8d", lambda: sweep(map_8d, map_8d.start_noise(n, f"figure/{ctx.name}/start_8d"), weights))
-    record_accuracy(ctx, "", results)
-    record_accuracy(ctx, "_8d", results_8d)
+    start = map_2d.start_noise(n, f"figure/{ctx.name}/start")
+    start_8d = map_8d.start_noise(n, f"figure/{ctx.name}/start_8d")
+    results = ctx.once("sweep", lambda: sweep(map_2d, start, weights))
+    results_8d = ctx.once("sweep_8d", lambda: sweep(map_8d, start_8d, weights))
+    default = ctx.once("default", lambda: sweep(map_2d, start, [DEFAULT_GUIDANCE])[DEFAULT_GUIDANCE])
+    default_8d = ctx.once("default_8d", lambda: sweep(map_8d, start_8d, [DEFAULT_GUIDANCE])[DEFAULT_GUIDANCE])
+    record_accuracy(ctx, "", results, default)
+    record_accuracy(ctx, "_8d", results_8d, default_8d)
     unconditional = ctx.once("free", lambda: map_2d.read(map_2d.decode(map_2d.codes(
         UNCONDITIONAL, 0, map_2d.start_noise(10 * n, f"figure/{ctx.name}/free")))))
     ctx.metrics["unconditional_shares"] = {str(d): rounded_share(unconditional == d) for d in range(10)}
@@ -103,7 +110,9 @@ def measure_guidance(ctx, map_2d: Pipeline, map_8d: Pipeline) -> tuple[dict, dic
     ctx.metrics["diversity_data"] = round(float(np.mean(
         [mean_pairwise_distance(codes[digits == d]) for d in range(10)])), 3)
     ctx.metrics.update({
-        "default_guidance": DEFAULT_GUIDANCE, "samples_per_digit": n, "sampler_steps": STEPS,
+        "default_guidance": DEFAULT_GUIDANCE.describe(), "default_w": DEFAULT_GUIDANCE.w,
+        "default_in_interval": DEFAULT_GUIDANCE.interval is not None,
+        "samples_per_digit": n, "sampler_steps": STEPS,
         "sigma_max": SIGMA_MAX, "reader_test_accuracy": ctx.model("mnist_reader").info["test_accuracy"],
         "train_steps": training.info["steps"],
         "n_train": training.info["n_train"],
@@ -259,11 +268,12 @@ def measure_styles(ctx, map_2d: Pipeline, map_8d: Pipeline) -> dict:
     # the same prompt unguided (w = 0) and the real slanted 1s (the fair baselines: all real 1s
     # would include the upright ones the prompt excludes)
     ones_start = map_2d.start_noise(36, f"figure/{ctx.name}/ones")
-    spread_guided, spread_unguided = ctx.once("ones", lambda: [mean_pairwise_distance(
-        map_2d.codes(Condition(1, None, 1), w, ones_start)) for w in (DEFAULT_GUIDANCE, 0.0)])
+    spread_guided, spread_unguided, spread_plain_3 = ctx.once("ones", lambda: [mean_pairwise_distance(
+        map_2d.codes(Condition(1, None, 1), w, ones_start)) for w in (DEFAULT_GUIDANCE, 0.0, 3.0)])
     real = (digits == 1) & (training.arrays["slant"] == 1)
     ctx.metrics.update({
         "slanted_one_spread": round(spread_guided, 3), "slanted_one_spread_unguided": round(spread_unguided, 3),
+        "slanted_one_spread_plain_3": round(spread_plain_3, 3),
         "slanted_ones_spread_data": round(mean_pairwise_distance(training.arrays["codes"][real]), 3),
         "slanted_ones_data": int(real.sum())})
     return effects

@@ -72,6 +72,8 @@ def conditional_pipeline(ctx):
 def stage_lines(ctx, denoiser: int, decoder: int) -> list[tuple[str, list[str], list[str]]]:
     """Each stage: its title, the lines of our model's box, the lines of Stable Diffusion's."""
     t = ctx.text
+    within = (f" (σ {DEFAULT_GUIDANCE.interval[0]:g}–{DEFAULT_GUIDANCE.interval[1]:g})"
+              if DEFAULT_GUIDANCE.interval else "")
     return [
         (t("프롬프트", "prompt"), [t("“굵은 7”", "“a thick 7”")],
          [t("“창가에서 잠든 고양이”", "“a cat asleep by the window”")]),
@@ -79,7 +81,7 @@ def stage_lines(ctx, denoiser: int, decoder: int) -> list[tuple[str, list[str], 
          [t("텍스트 인코더 (OpenCLIP ViT-H/14)", "text encoder (OpenCLIP ViT-H/14)"), t("토큰 77개 × 1,024개\u00a0값", "77 tokens × 1,024\u00a0numbers")]),
         (t("잠재공간에서 노이즈 제거", "denoising in latent space"),
          [t("잠재벡터 2개 값", "latent: 2 numbers"), t(f"MLP 매개변수 {denoiser:,}개", f"MLP, {denoiser:,} parameters"),
-          t(f"{STEPS}단계, w = {DEFAULT_GUIDANCE:g}", f"{STEPS} steps, w = {DEFAULT_GUIDANCE:g}")],
+          t(f"{STEPS}단계, w = {DEFAULT_GUIDANCE.w:g}{within}", f"{STEPS} steps, w = {DEFAULT_GUIDANCE.w:g}{within}")],
          [t(f"잠재 96×96×4 = {SD_LATENT:,}개 값", f"latent 96×96×4 = {SD_LATENT:,} numbers"),
           t("U-Net 매개변수 8억 6,500만 개", "U-Net, 865 million parameters"),
           t(f"{SD_STEPS}단계, w = {SD_SCALE - 1:g} (scale\u00a0{SD_SCALE:g})", f"{SD_STEPS} steps, w = {SD_SCALE - 1:g} (scale\u00a0{SD_SCALE:g})")]),

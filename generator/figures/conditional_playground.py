@@ -69,7 +69,8 @@ def prompt_denoiser(ctx):
         "particles": {lang: list(found) for lang, found in PARTICLES.items()},
         "sampler": {"kind": "probability-flow ODE, Heun", "steps": STEPS, "sigma_max": SIGMA_MAX,
                     "sigmas": [round(float(s), 7) for s in noise_levels(STEPS, SIGMA_MAX)]},
-        "guidance": {"default": DEFAULT_GUIDANCE, "max": 8.0},
+        "guidance": {"default": DEFAULT_GUIDANCE.w, "max": 8.0,
+                     "interval": list(DEFAULT_GUIDANCE.interval) if DEFAULT_GUIDANCE.interval else None},
         "probe_sigma": PROBE_SIGMA,
         "map": {"limit": LIMIT, "points": [[round(float(a), 3), round(float(b), 3), int(label)]
                                            for (a, b), label in zip(codes, labels)]},
@@ -86,10 +87,11 @@ def sample_exported(description: dict, compressed: bytes, start: np.ndarray, con
     """The playground's sampler in numpy: (n, 2) start noise -> (steps + 1, n, 2) paths."""
     layers = unpack_layers(description["layers"], compressed)
     empty = UNCONDITIONAL.vector()
+    low, high = description["guidance"]["interval"] or (0.0, np.inf)  # None: guidance at every σ
 
     def guess(x, sigma):
         with_prompt = edm_denoise(description, layers, x, sigma, condition)
-        if guidance == 0:
+        if guidance == 0 or not low < sigma <= high:  # guidance acts only inside its interval
             return with_prompt
         without = edm_denoise(description, layers, x, sigma, empty)
         return without + (1 + guidance) * (with_prompt - without)

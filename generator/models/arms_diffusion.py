@@ -35,7 +35,7 @@ def condition_vectors(labels: np.ndarray) -> np.ndarray:
 def train_arms_diffusion(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.networks.diffusion import Denoiser
+    from generator.networks.diffusion import Denoiser, denoising_loss
     from generator.networks.training import train_denoiser
     from generator.networks.weights import state_arrays
 
@@ -53,8 +53,8 @@ def train_arms_diffusion(config: dict, ctx) -> Artifact:
         labels = np.where(hidden.numpy(), -1, arms.labels[batch.numpy()])
         return torch.from_numpy(condition_vectors(labels))  # (b, 3)
 
-    average, losses, seconds = train_denoiser(denoiser, x0_all, config, generator, ctx.progress,
-                                              condition_for)
+    average, losses, seconds = train_denoiser(denoiser, denoising_loss, x0_all, config, generator,
+                                              ctx.progress, condition_for)
     arrays = state_arrays(average)
     arrays.update({"train_loss": np.array(losses, dtype=np.float32), "points": arms.points,
                    "labels": arms.labels, "t": arms.t})

@@ -48,7 +48,7 @@ SMOKE = {"hidden": 64, "layers": 3, "frequencies": 4, "steps": 1500, "batch": 25
 def train_mnist_latent_diffusion(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.networks.diffusion import Denoiser
+    from generator.networks.diffusion import Denoiser, denoising_loss
     from generator.networks.training import train_denoiser
     from generator.networks.vae import encode_means, vae_from_artifact
     from generator.networks.weights import state_arrays
@@ -74,8 +74,8 @@ def train_mnist_latent_diffusion(config: dict, ctx) -> Artifact:
         chosen = np.where(hidden, -1, attributes[batch.numpy()])  # (b, 3), −1 = "not said"
         return torch.from_numpy(conditions_matrix(*chosen.T))  # (b, 19)
 
-    average, losses, seconds = train_denoiser(denoiser, x0_all, config, generator, ctx.progress,
-                                              condition_for)
+    average, losses, seconds = train_denoiser(denoiser, denoising_loss, x0_all, config, generator,
+                                              ctx.progress, condition_for)
     arrays = state_arrays(average)
     arrays.update({"train_loss": np.array(losses, dtype=np.float32), "codes": codes,
                    "digits": split.train.labels, "thickness": style.thickness, "slant": style.slant,

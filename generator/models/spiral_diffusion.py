@@ -27,7 +27,7 @@ from generator.engine.registry import model
 def train_spiral_diffusion(config: dict, ctx) -> Artifact:
     import torch
 
-    from generator.networks.diffusion import Denoiser
+    from generator.networks.diffusion import Denoiser, denoising_loss
     from generator.networks.training import train_denoiser
     from generator.networks.weights import state_arrays
 
@@ -37,7 +37,8 @@ def train_spiral_diffusion(config: dict, ctx) -> Artifact:
     sigma_data = float(data.std())  # σ_d: the spread of the clean data, one number
     denoiser = Denoiser(config["hidden"], config["layers"], config["frequencies"], sigma_data)
     denoiser.initialise(generator)
-    average, losses, seconds = train_denoiser(denoiser, x0_all, config, generator, ctx.progress)
+    average, losses, seconds = train_denoiser(denoiser, denoising_loss, x0_all, config, generator,
+                                              ctx.progress)
     arrays = state_arrays(average)
     arrays["train_loss"] = np.array(losses, dtype=np.float32)
     arrays["data"] = data

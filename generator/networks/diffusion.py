@@ -91,14 +91,16 @@ def noise_levels(steps: int, sigma_max: float = SIGMA_MAX) -> torch.Tensor:
 
 
 def guided(denoiser: Denoiser, condition: torch.Tensor, unconditional: torch.Tensor,
-           weight: float):
+           weight: float, interval: tuple[float, float] | None = None):
     """Classifier-free guidance: a denoiser(x, σ) for one prompt, pushed w times further
     away from the unconditional guess. condition and unconditional: (width,) vectors.
-    (Stable Diffusion's "guidance scale" s is 1 + w.)"""
+    (Stable Diffusion's "guidance scale" s is 1 + w.) With `interval` = (σ_lo, σ_hi) the push
+    acts only while σ_lo < σ ≤ σ_hi, the plain conditional guess elsewhere: guidance limited
+    to an interval of noise levels (Kynkäänniemi et al., NeurIPS 2024)."""
 
     def denoise(x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
         with_prompt = denoiser(x, sigma, condition.expand(len(x), -1))  # (n, dim)
-        if weight == 0:
+        if weight == 0 or (interval is not None and not interval[0] < float(sigma[0]) <= interval[1]):
             return with_prompt
         without = denoiser(x, sigma, unconditional.expand(len(x), -1))  # (n, dim)
         # D_w = D(x; σ, ∅) + (1 + w) (D(x; σ, c) − D(x; σ, ∅))

@@ -43,16 +43,16 @@ def train_epochs(network, config: dict, progress: Callable,
     return losses, time.perf_counter() - started
 
 
-def train_denoiser(denoiser, x0_all: torch.Tensor, config: dict, generator: torch.Generator,
-                   progress: Callable, condition_for: Callable | None = None):
+def train_denoiser(denoiser, loss_of: Callable, x0_all: torch.Tensor, config: dict,
+                   generator: torch.Generator, progress: Callable, condition_for: Callable | None = None):
     """Train a denoiser on clean points x0_all (n, dim) for config["steps"] steps of Adam; returns
     (the exponential moving average of its weights, the list of every step's loss, the seconds
     it took).
 
     Each step draws a batch, asks condition_for(batch) for its conditions (none for an
-    unconditional model), and takes EDM's loss (networks/diffusion.py: denoising_loss)."""
-    from generator.networks.diffusion import denoising_loss
-
+    unconditional model), and takes loss_of(denoiser, x0, generator, log σ mean, log σ std,
+    condition): EDM's loss, networks/diffusion.py's denoising_loss. (Handed in, not imported,
+    so that editing the diffusion network retrains only the models that use it.)"""
     average = copy.deepcopy(denoiser).requires_grad_(False)  # the EMA copy
     optimiser = torch.optim.Adam(denoiser.parameters(), lr=config["learning_rate"], fused=True)
     losses = []
@@ -63,8 +63,8 @@ def train_denoiser(denoiser, x0_all: torch.Tensor, config: dict, generator: torc
             group["lr"] = config["learning_rate"] * 0.5 * (1 + math.cos(math.pi * step / config["steps"]))
         batch = torch.randint(len(x0_all), (config["batch"],), generator=generator)  # (b,)
         condition = condition_for(batch) if condition_for else None
-        loss = denoising_loss(denoiser, x0_all[batch], generator, config["log_sigma_mean"],
-                              config["log_sigma_std"], condition)
+        loss = loss_of(denoiser, x0_all[batch], generator, config["log_sigma_mean"],
+                       config["log_sigma_std"], condition)
         optimiser.zero_grad(set_to_none=True)
         loss.backward()
         optimiser.step()

@@ -20,7 +20,29 @@ from generator.pipelines.prompts import UNCONDITIONAL, Condition
 
 SIGMA_MAX = 4.0  # start noise N(0, σ_max² I): about three times the spread of the codes
 STEPS = 40  # denoising steps (Heun's method: two denoiser calls per step)
-DEFAULT_GUIDANCE = 3.0  # w of classifier-free guidance used unless a figure says otherwise
+GUIDANCE_INTERVAL = (0.2, 1.2)  # guidance limited to σ in (0.2, 1.2]: the middle of the 40 steps
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """Classifier-free guidance of weight w, acting only while σ_lo < σ ≤ σ_hi when an
+    interval is given (Kynkäänniemi et al., NeurIPS 2024), at every σ otherwise."""
+
+    w: float
+    interval: tuple[float, float] | None = None
+
+    def describe(self) -> dict:
+        return {"w": self.w, "interval": list(self.interval) if self.interval else None}
+
+
+def as_guidance(guidance: float | Guidance) -> Guidance:
+    """A bare number w is plain guidance at every σ."""
+    return guidance if isinstance(guidance, Guidance) else Guidance(float(guidance))
+
+
+# The chapter's default: what the rule of generator/figures/conditional_tradeoff.py picks on the
+# 2-D map, plain guidance at w = 2 (a test holds the two equal)
+DEFAULT_GUIDANCE = Guidance(2.0)
 MODELS = ("mnist_vae", "mnist_latent_diffusion", "mnist_reader")  # the 2-D pipeline
 MODELS_8D = ("mnist_vae_8d", "mnist_latent_diffusion_8d", "mnist_reader")  # its 8-D sibling
 
@@ -43,16 +65,16 @@ class Pipeline:
         return cls(vae_from_artifact(ctx.model(trained.info["autoencoder"])),
                    denoiser_from_artifact(trained), reader_from_artifact(ctx.model("mnist_reader")))
 
-    def denoiser_for(self, condition: Condition, guidance: float):
-        """A function (x, σ) -> guesses of the clean code, for one prompt and weight w."""
+    def denoiser_for(self, condition: Condition, guidance: float | Guidance):
+        """A function (x, σ) -> guesses of the clean code, for one prompt and its guidance."""
         import torch
 
         from generator.networks.diffusion import guided
 
         vector = torch.from_numpy(condition.vector())
-        if condition == UNCONDITIONAL:  # nothing to guide towards: the plain model
-            guidance = 0.0
-        return guided(self.denoiser, vector, torch.from_numpy(UNCONDITIONAL.vector()), guidance)
+        setting = as_guidance(0.0 if condition == UNCONDITIONAL else guidance)  # no prompt: plain
+        return guided(self.denoiser, vector, torch.from_numpy(UNCONDITIONAL.vector()), setting.w,
+                      setting.interval)
 
     def start_noise(self, n_points: int, stream: str) -> np.ndarray:
         """(n, dim) pure noise N(0, σ_max² I) from the named torch stream."""
@@ -61,7 +83,7 @@ class Pipeline:
         generator = seeding.torch_stream(stream)
         return (SIGMA_MAX * torch.randn(n_points, self.denoiser.dim, generator=generator)).numpy()
 
-    def paths(self, condition: Condition, guidance: float, start: np.ndarray) -> np.ndarray:
+    def paths(self, condition: Condition, guidance: float | Guidance, start: np.ndarray) -> np.ndarray:
         """(STEPS + 1, n, dim): every point's way from its start noise to its code (noise-free
         ODE sampler, so the same start and prompt always give the same code)."""
         import torch
@@ -73,10 +95,11 @@ class Pipeline:
                       dim=self.denoiser.dim)
         return path.numpy()
 
-    def codes(self, condition: Condition, guidance: float, start: np.ndarray) -> np.ndarray:
+    def codes(self, condition: Condition, guidance: float | Guidance, start: np.ndarray) -> np.ndarray:
         return self.paths(condition, guidance, start)[-1]  # (n, dim)
 
-    def prompt_codes(self, conditions: list[Condition], guidance: float, start: np.ndarray) -> np.ndarray:
+    def prompt_codes(self, conditions: list[Condition], guidance: float | Guidance,
+                     start: np.ndarray) -> np.ndarray:
         """(k, n, dim): for each of k prompts, the codes of the same start noise (n, dim), all
         sampled in one batch: the codes of `codes`, one prompt at a time, up to float rounding
         (a matrix product of another size may add in another order; at the figures' sizes the
@@ -90,14 +113,15 @@ class Pipeline:
             raise ValueError("prompt_codes takes prompts, not the empty prompt")
         n, k = len(start), len(conditions)
         vectors = np.repeat(np.stack([c.vector() for c in conditions]), n, axis=0)  # (k·n, width)
+        setting = as_guidance(guidance)
         denoise = guided(self.denoiser, torch.from_numpy(vectors),
-                         torch.from_numpy(UNCONDITIONAL.vector()), guidance)
+                         torch.from_numpy(UNCONDITIONAL.vector()), setting.w, setting.interval)
         batch = torch.from_numpy(np.tile(start, (k, 1)))  # prompt-major: rows j·n … j·n + n − 1
         path = sample(denoise, k * n, STEPS, None, stochastic=False, sigma_max=SIGMA_MAX,
                       start=batch, dim=self.denoiser.dim)
         return path[-1].numpy().reshape(k, n, -1)
 
-    def arrows(self, condition: Condition, guidance: float, x: np.ndarray, sigma: float) -> np.ndarray:
+    def arrows(self, condition: Condition, guidance: float | Guidance, x: np.ndarray, sigma: float) -> np.ndarray:
         """(n, 2) the denoiser's arrow D(x; σ, c) − x at noisy codes x: the noise it would remove."""
         import torch
 

@@ -324,3 +324,10 @@ def test_no_page_quotes_how_long_our_models_take():
         texts[source.name] = "\n".join(cell.source for cell in cells if cell.cell_type == "markdown")
     quoted = {name: DURATION.findall(text) for name, text in texts.items() if DURATION.search(text)}
     assert not quoted, quoted
+
+
+def test_no_number_lands_inside_math_or_alt_text(built_site):
+    """A {{ metric: … }} inside \\( … \\) or an image's alt text comes out as escaped HTML
+    ("<span class=metric …>" shown as text): write \\(w\\) = {{ metric: … }} instead."""
+    for html in built_site.rglob("*.html"):
+        assert "&lt;span class=&quot;metric" not in html.read_text(encoding="utf-8"), html

@@ -92,10 +92,12 @@
 
     var denoise = window.ManifoldMlp.edmDenoiser(d, net.layers); // D(x; σ, c) for n points
     var guided = window.ManifoldMlp.guidedDenoiser(denoise, empty); // (x, n, σ, c, w) -> D_w
-    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1]
+    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1]; guidance acts only
+    // while σ is inside its interval (the plain conditional guess elsewhere)
+    var low = d.guidance.interval ? d.guidance.interval[0] : 0, high = d.guidance.interval ? d.guidance.interval[1] : Infinity;
     function step(x, n, s, condition, w) {
-      return window.ManifoldMlp.heunStep(function (y, m, sigma) { return guided(y, m, sigma, condition, w); },
-                                         x, n, d.sampler.sigmas[s], d.sampler.sigmas[s + 1]);
+      function guess(y, m, sigma) { return guided(y, m, sigma, condition, low < sigma && sigma <= high ? w : 0); }
+      return window.ManifoldMlp.heunStep(guess, x, n, d.sampler.sigmas[s], d.sampler.sigmas[s + 1]);
     }
     // mirror of Python: generator/figures/conditional_playground.py sample_exported() — tests/widgets/test_prompt_playground.py compares them
     function sample(start, n, condition, w) { // every step's positions, for tests and replays
