@@ -113,7 +113,9 @@ def choose(space: dict) -> dict:
 
 def measure(ctx) -> dict:
     n = 20 if ctx.smoke else 100
-    found = {"interval": list(INTERVAL), "rule": RULE, "samples_per_digit": n}
+    found = {"interval": list(INTERVAL), "rule": RULE, "samples_per_digit": n,
+             "cnn_test_accuracy": ctx.model("mnist_reader").info["test_accuracy"],
+             "linear_test_accuracy": ctx.model("mnist_classifier").info["test_accuracy"]}
     for space, model in SPACES.items():
         pipeline = Pipeline.from_context(ctx, model)
         real, styled_real = real_codes(ctx.model(model)), styled_spreads(ctx.model(model))
