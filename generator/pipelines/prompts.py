@@ -24,28 +24,37 @@ from generator.data.mnist_style import SLANT, THICKNESS
 BLOCKS = (("digit", 10), ("thickness", len(THICKNESS)), ("slant", len(SLANT)))
 WIDTH = sum(size + 1 for _, size in BLOCKS)  # 19: every block has one more slot, "none"
 
-# word -> (attribute, class). Digits are written as numerals in both languages.
+# word -> (attribute, class). Korean style words also in their joining form ("굵고 기울어진 7").
 VOCABULARY = {
     "ko": {"가는": ("thickness", 0), "얇은": ("thickness", 0), "가늘게": ("thickness", 0),
-           "얇게": ("thickness", 0), "보통": ("thickness", 1),
+           "얇게": ("thickness", 0), "가늘고": ("thickness", 0), "얇고": ("thickness", 0),
+           "보통": ("thickness", 1),
            "굵은": ("thickness", 2), "두꺼운": ("thickness", 2), "굵게": ("thickness", 2),
+           "굵고": ("thickness", 2), "두껍고": ("thickness", 2),
            "똑바른": ("slant", 0), "곧은": ("slant", 0), "반듯한": ("slant", 0), "똑바로": ("slant", 0),
+           "똑바르고": ("slant", 0), "반듯하고": ("slant", 0),
            "기울어진": ("slant", 1), "기운": ("slant", 1), "비스듬한": ("slant", 1),
-           "기울여": ("slant", 1), "비스듬히": ("slant", 1)},
+           "기울여": ("slant", 1), "비스듬히": ("slant", 1), "기울어지고": ("slant", 1),
+           "비스듬하고": ("slant", 1), "기타": ("slant", 2)},
     "en": {"thin": ("thickness", 0), "regular": ("thickness", 1), "thick": ("thickness", 2),
            "bold": ("thickness", 2), "upright": ("slant", 0), "straight": ("slant", 0),
-           "slanted": ("slant", 1), "italic": ("slant", 1), "leaning": ("slant", 1)},
+           "slanted": ("slant", 1), "italic": ("slant", 1), "leaning": ("slant", 1), "other": ("slant", 2)},
 }
-# words that carry no meaning here and are skipped
+# words that carry no meaning here and are skipped (the attribute names too: the playground writes
+# a condition back as "보통 굵기" / "regular thickness", and that must read again)
 FILLERS = {"ko": {"숫자", "글씨", "손글씨", "그려", "그려줘", "줘", "주세요", "만들어", "만들어줘", "써", "써줘",
-                  "을", "를", "은", "는", "이", "가", "의", "로", "으로"},
-           "en": {"a", "an", "the", "digit", "number", "draw", "make", "write", "show", "me", "please", "of"}}
+                  "을", "를", "은", "는", "가", "의", "로", "으로", "굵기", "두께", "기울기"},
+           "en": {"a", "an", "the", "digit", "number", "draw", "make", "write", "show", "me", "please", "of",
+                  "and", "thickness", "slant"}}
+# digits in words: English; Korean Sino-Korean (영/공, 일 … 구) and native (하나 … 아홉) numerals
 DIGIT_WORDS = {"en": {w: d for d, w in enumerate(
                    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"))},
-               "ko": {"영": 0, "공": 0, **{w: d for d, w in enumerate(
-                   ("하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉"), start=1)}}}
+               "ko": {"영": 0, "공": 0,
+                      **{w: d for d, w in enumerate(("일", "이", "삼", "사", "오", "육", "칠", "팔", "구"), start=1)},
+                      **{w: d for d, w in enumerate(
+                          ("하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉"), start=1)}}}
 PARTICLES = {"ko": ("으로", "로", "을", "를", "은", "는", "이", "가", "의", "도"), "en": ()}
-TOKEN = re.compile(r"\d|[^\s\d,.!?]+")  # a numeral alone, or a run of other characters
+TOKEN = re.compile(r"\d+|[^\s\d,.!?]+")  # a number, or a run of other characters
 
 
 class PromptError(ValueError):
@@ -85,6 +94,25 @@ def known_words(lang: str) -> str:
     return "; ".join(groups)
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: the fewest insertions, deletions and substitutions from a to b."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, start=1):
+        # d[i][j] = min(d[i−1][j] + 1, d[i][j−1] + 1, d[i−1][j−1] + (a_i ≠ b_j)), one row at a time
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def nearest_word(token: str, lang: str) -> str | None:
+    """The known word a typo most likely meant: the closest by edit distance (ties: the first in
+    sorted order), if it is at most half its own length away."""
+    words = sorted(set(VOCABULARY[lang]) | set(DIGIT_WORDS[lang]))
+    best = min(words, key=lambda word: (edit_distance(token, word), word))
+    return best if edit_distance(token, best) <= max(1, len(best) // 2) else None
+
+
 def meaning_of(token: str, lang: str) -> tuple[str, int] | None:
     """A token's (attribute, value), also with a Korean particle attached ("일곱을")."""
     for candidate in [token] + [token[: -len(p)] for p in PARTICLES[lang] if token.endswith(p) and len(token) > len(p)]:
@@ -106,9 +134,13 @@ def parse_prompt(text: str, lang: str) -> Condition:
     for token in TOKEN.findall(text.strip().lower()):
         if token in FILLERS[lang]:
             continue
+        if token.isdigit() and len(token) > 1:
+            raise PromptError(f"'{token}' is more than one digit: the model draws one digit, 0–9")
         meaning = meaning_of(token, lang)
         if meaning is None:
-            raise PromptError(f"unknown word '{token}': the model knows {known_words(lang)}")
+            guess = nearest_word(token, lang)
+            raise PromptError(f"unknown word '{token}'" + (f" (did you mean '{guess}'?)" if guess else "")
+                              + f": the model knows {known_words(lang)}")
         attribute, value = meaning
         if attribute in found and found[attribute] != value:
             raise PromptError(f"two different {attribute} words: keep one")

@@ -70,6 +70,11 @@ def test_style_labels_split_each_digit_into_thirds():
     ("굵은 7을 그려 줘", "ko", Condition(7, 2, None)),
     ("일곱을 비스듬히", "ko", Condition(7, None, 1)),
     ("draw me a thick seven, please", "en", Condition(7, 2, None)),
+    ("보통 굵기 7", "ko", Condition(7, 1, None)),  # how the playground writes a condition back
+    ("regular thickness 7", "en", Condition(7, 1, None)),
+    ("이", "ko", Condition(2)), ("굵은 이", "ko", Condition(2, 2, None)),  # 이 is two, not a particle
+    ("칠", "ko", Condition(7)), ("구를", "ko", Condition(9)), ("여덟", "ko", Condition(8)),
+    ("굵고 기울어진 7", "ko", Condition(7, 2, 1)), ("기타 기울기 3", "ko", Condition(3, None, 2)),
 ])
 def test_prompts_become_conditions(text, lang, expected):
     assert parse_prompt(text, lang) == expected
@@ -77,7 +82,9 @@ def test_prompts_become_conditions(text, lang, expected):
 
 @pytest.mark.parametrize("text, lang, fragment", [
     ("a fat 7", "en", "unknown word 'fat'"), ("뚱뚱한 7", "ko", "unknown word '뚱뚱한'"),
-    ("thin thick 7", "en", "two different thickness"), ("7 8", "en", "two different digit")])
+    ("thin thick 7", "en", "two different thickness"), ("7 8", "en", "two different digit"),
+    ("10", "ko", "'10' is more than one digit"), ("thik 7", "en", "did you mean 'thick'"),
+    ("기울어친 1", "ko", "did you mean '기울어진'")])
 def test_prompts_it_cannot_read_say_what_it_knows(text, lang, fragment):
     with pytest.raises(PromptError) as error:
         parse_prompt(text, lang)

@@ -16,9 +16,10 @@ from generator.pipelines.text_to_digit import SIGMA_MAX
 # true once the playground is built and its animation has drawn the last step
 FINISHED = "(() => { const p = window.promptPlaygrounds[0].instance; return p !== null && p.done(); })()"
 PARITY_PROMPTS = {"ko": ["굵은 7", "기울어진 1", "가는 똑바른 숫자 4", "", "7 7", "뚱뚱한 7", "가는 굵은 3", "7 8",
-                         "굵은 7을 그려 줘", "일곱을 굵게", "비스듬히 하나"],
+                         "굵은 7을 그려 줘", "일곱을 굵게", "비스듬히 하나", "보통 굵기 7", "이", "굵은 이", "칠",
+                         "굵고 기울어진 7", "기타 기울기 3", "10"],
                   "en": ["a thick 7", "A Slanted, thin one", "upright 0", "", "a fat 7", "thin thick 7", "seven 8",
-                         "draw me a thick seven"]}
+                         "draw me a thick seven", "regular thickness 7", "10", "thik 7"]}
 
 
 def published_files() -> tuple[dict, bytes]:
@@ -87,6 +88,19 @@ def test_playground_in_the_browser(browser, open_page, site_server, language):
     assert ("굵은" if language == "ko" else "thick") in message
     assert "prompt-playground__panel--stale" in playground.locator(".prompt-playground__panel").get_attribute("class")
     assert page.evaluate("document.querySelector('.prompt-playground__grid').toDataURL()") == before
+    # ... and a typo is met with the nearest known word
+    prompt.fill("기울어친 1" if language == "ko" else "a thik 7")
+    prompt.press("Enter")
+    assert ("혹시 ‘기울어진’" if language == "ko" else "did you mean ‘thick’") in playground.locator(
+        ".prompt-playground__message[role=status]").inner_text()
+    # an unknown word typed while a run still draws: the error stays, the run does not overwrite it
+    playground.locator(".prompt-playground__chip").nth(1).click()
+    prompt.fill("뚱뚱한 7" if language == "ko" else "a fat 7")
+    prompt.press("Enter")
+    page.wait_for_timeout(1500)
+    message = playground.locator(".prompt-playground__message[role=status]").inner_text()
+    assert ("뚱뚱한" if language == "ko" else "fat") in message
+    assert "prompt-playground__panel--stale" in playground.locator(".prompt-playground__panel").get_attribute("class")
     # 4. keyboard: a new prompt from the examples, then the probe moves with the arrow keys
     playground.locator(".prompt-playground__chip").nth(2).click()
     page.wait_for_function(FINISHED)

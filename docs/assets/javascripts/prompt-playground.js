@@ -10,7 +10,8 @@
   var WORDS = {
     ko: { prompt: "프롬프트", guidance: "가이던스 w", seed: "시드", generate: "생성", examples: "예시",
           empty: "(빈 프롬프트)", loading: "모델을 불러오는 중…", failed: "모델을 불러오지 못했습니다.",
-          unknown: function (w, known) { return "모르는 단어: ‘" + w + "’. 아는 단어 — " + known; },
+          unknown: function (w, known, guess) { return "모르는 단어: ‘" + w + "’" + (guess ? " (혹시 ‘" + guess + "’?)" : "") + ". 아는 단어 — " + known; },
+          number: function (w) { return "‘" + w + "’: 한 자리 숫자가 아닙니다. 이 모델은 0–9 가운데 하나만 그립니다."; },
           twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 가지로 말했습니다. 하나만 남겨 주세요."; },
           groups: { digit: "숫자", thickness: "굵기", slant: "기울기" },
           map: "잠재공간 지도. 검은 점을 끌거나, 지도를 누른 뒤 화살표 키(Shift와 함께 누르면 크게)로 옮기면 그 자리에서 디노이저가 가리키는 방향이 보입니다.",
@@ -21,7 +22,8 @@
           thickness: ["가는", "보통 굵기", "굵은"], slant: ["똑바른", "기울어진", "기타 기울기"] },
     en: { prompt: "Prompt", guidance: "Guidance w", seed: "Seed", generate: "Generate", examples: "Try",
           empty: "(empty prompt)", loading: "Loading the model…", failed: "The model could not be loaded.",
-          unknown: function (w, known) { return "Unknown word ‘" + w + "’. Words it knows — " + known; },
+          unknown: function (w, known, guess) { return "Unknown word ‘" + w + "’" + (guess ? " (did you mean ‘" + guess + "’?)" : "") + ". Words it knows — " + known; },
+          number: function (w) { return "‘" + w + "’ is more than one digit: the model draws one digit, 0–9."; },
           twice: function (a) { return "Two different " + a + " words: keep one."; },
           groups: { digit: "digit", thickness: "thickness", slant: "slant" },
           map: "Latent map. Drag the black dot, or click the map and use the arrow keys (with Shift for big steps), to see where the denoiser points at that place.",
@@ -68,15 +70,42 @@
       return null;
     }
 
+    // Levenshtein distance: the fewest insertions, deletions and substitutions from a to b
+    function editDistance(a, b) {
+      var row = [];
+      for (var j = 0; j <= b.length; j++) row.push(j);
+      for (var i = 1; i <= a.length; i++) {
+        var previous = row[0];
+        row[0] = i;
+        for (j = 1; j <= b.length; j++) {
+          var here = row[j];
+          row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+          previous = here;
+        }
+      }
+      return row[b.length];
+    }
+    // the known word a typo most likely meant (as generator/pipelines/prompts.py: nearest_word)
+    var knownWords = Object.keys(vocabulary).concat(Object.keys(digitWords)).sort();
+    function nearestWord(token) {
+      var best = null, bestDistance = Infinity;
+      knownWords.forEach(function (word) {
+        var distance = editDistance(token, word);
+        if (distance < bestDistance) { best = word; bestDistance = distance; }
+      });
+      return best !== null && bestDistance <= Math.max(1, Math.floor(best.length / 2)) ? best : null;
+    }
+
     // the same rules as generator/pipelines/prompts.py: one digit, one word per style, fillers skipped
     // mirror of Python: generator/pipelines/prompts.py parse_prompt() — tests/widgets/test_prompt_playground.py compares them
     function parse(text) {
-      var found = {}, tokens = text.trim().toLowerCase().match(/\d|[^\s\d,.!?]+/g) || [];
+      var found = {}, tokens = text.trim().toLowerCase().match(/\d+|[^\s\d,.!?]+/g) || [];
       for (var i = 0; i < tokens.length; i++) {
         var token = tokens[i];
         if (fillers.indexOf(token) >= 0) continue;
+        if (/^\d\d+$/.test(token)) return { error: "number", word: token };
         var meaning = meaningOf(token);
-        if (!meaning) return { error: "unknown", word: token, known: known };
+        if (!meaning) return { error: "unknown", word: token, known: known, suggestion: nearestWord(token) };
         if (meaning[0] in found && found[meaning[0]] !== meaning[1]) return { error: "twice", attribute: meaning[0] };
         found[meaning[0]] = meaning[1];
       }
@@ -252,7 +281,13 @@
     function generate() {
       var parsed = model.parse(prompt.value);
       if (parsed.error) { // keep the last result (dimmed), say what is wrong and what it knows
-        message.textContent = parsed.error === "unknown" ? words.unknown(parsed.word, parsed.known) : words.twice(parsed.attribute);
+        message.textContent = parsed.error === "unknown" ? words.unknown(parsed.word, parsed.known, parsed.suggestion)
+          : parsed.error === "number" ? words.number(parsed.word) : words.twice(parsed.attribute);
+        if (state.frame) { // a run still drawing would end by overwriting this message: stop it here
+          cancelAnimationFrame(state.frame);
+          state.frame = null;
+          progress.textContent = "";
+        }
         message.classList.add("prompt-playground__message--error");
         panel.classList.add("prompt-playground__panel--stale");
         return;
