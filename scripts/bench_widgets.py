@@ -7,7 +7,9 @@ prints the fastest, median and slowest of N runs of:
 - noise-split, new σ: a whole redraw, the field of 121 arrows computed again (guidance on);
 - noise-split, drag: a redraw after the point moved (the field kept);
 - noise-split, replay: the whole reverse process of 120 points (18 noise-free steps);
-- noise-split, one step: what the replay does between two frames (a step, the field, a redraw).
+- noise-split, one step: what the replay does between two frames (a step, the field, a redraw);
+- playground, sampler: the prompt playground's 36 samples through all its steps, nothing drawn;
+- playground, generation: from pressing "generate" to the last frame of the animation.
 Times are the page's own (performance.now around the work); they depend on the machine, so
 they are measurements to compare, not facts of the model.
 """
@@ -41,6 +43,22 @@ MEASURE = """(runs) => window.noiseSplits[0].load().then(i => {
 })"""
 
 
+PLAYGROUND = """(runs) => window.promptPlaygrounds[0].load().then(async p => {
+  const sampler = [], generation = [], m = p.model, start = p.noise(1, 36, m.sigmaMax);
+  for (let k = 0; k < Math.min(runs, 5); k++) {
+    const s = performance.now(); m.sample(start, 36, p.state.condition, 2); sampler.push(performance.now() - s);
+  }
+  for (let k = 0; k < Math.min(runs, 3); k++) {
+    p.seed.value = String(k + 2);
+    const s = performance.now();
+    p.generate();
+    while (!p.done()) await new Promise(r => setTimeout(r, 5));
+    generation.push(performance.now() - s);
+  }
+  return {sampler, generation};
+})"""
+
+
 def line(name: str, times: list[float]) -> str:
     return (f"  {name:<22} fastest {min(times):7.1f} ms   median {statistics.median(times):7.1f} ms"
             f"   slowest {max(times):7.1f} ms   ({len(times)} runs)")
@@ -59,6 +77,8 @@ def main() -> int:
             page.goto(base + "conditional/")
             page.wait_for_function("window.noiseSplits && window.noiseSplits.length === 1")
             page.evaluate("window.noiseSplits[0].load().then(() => true)")
+            page.evaluate("window.promptPlaygrounds[0].load().then(() => true)")
+            page.bring_to_front()  # animation frames run only in the page in front
             cdp = page.context.new_cdp_session(page)
             cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
             found = page.evaluate(MEASURE, args.runs)
@@ -67,6 +87,10 @@ def main() -> int:
             print(line("noise-split, drag", found["drag"]))
             print(line("noise-split, replay", found["replay"]))
             print(line("noise-split, one step", found["step"]))
+            page.wait_for_function("window.promptPlaygrounds[0].instance && window.promptPlaygrounds[0].instance.done()")
+            found = page.evaluate(PLAYGROUND, args.runs)
+            print(line("playground, sampler", found["sampler"]))
+            print(line("playground, generation", found["generation"]))
             page.close()
         browser.close()
     return 0

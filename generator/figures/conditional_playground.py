@@ -35,12 +35,15 @@ from generator.pipelines.prompts import (
     VOCABULARY,
     WIDTH,
 )
-from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, STEPS, Pipeline, test_codes
+from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, Pipeline, test_codes
 
 FORMAT = "manifold-explainer/conditional-denoiser/1"
 WEIGHTS_FILE = "prompt_denoiser.f16.gz"
 DECODER = "../latent_explorer/mnist_decoder.json"  # relative to this JSON file
 PROBE_SIGMA = 1.0  # the noise level at which the playground draws a dragged point's arrow
+# the playground's sampler: half the figures' 40 steps, so that a phone draws a prompt in a few
+# seconds; its samples land close to the 40-step ones (tests/chapters/test_conditional.py)
+PLAYGROUND_STEPS = 20
 
 
 @figure("prompt_denoiser", kind="files", localized=False, models=MODELS,
@@ -67,8 +70,8 @@ def prompt_denoiser(ctx):
         "fillers": {lang: sorted(words) for lang, words in FILLERS.items()},
         "digit_words": DIGIT_WORDS,
         "particles": {lang: list(found) for lang, found in PARTICLES.items()},
-        "sampler": {"kind": "probability-flow ODE, Heun", "steps": STEPS, "sigma_max": SIGMA_MAX,
-                    "sigmas": [round(float(s), 7) for s in noise_levels(STEPS, SIGMA_MAX)]},
+        "sampler": {"kind": "probability-flow ODE, Heun", "steps": PLAYGROUND_STEPS, "sigma_max": SIGMA_MAX,
+                    "sigmas": [round(float(s), 7) for s in noise_levels(PLAYGROUND_STEPS, SIGMA_MAX)]},
         "guidance": {"default": DEFAULT_GUIDANCE.w, "max": 8.0,
                      "interval": list(DEFAULT_GUIDANCE.interval) if DEFAULT_GUIDANCE.interval else None},
         "probe_sigma": PROBE_SIGMA,

@@ -83,14 +83,15 @@ class Pipeline:
         generator = seeding.torch_stream(stream)
         return (SIGMA_MAX * torch.randn(n_points, self.denoiser.dim, generator=generator)).numpy()
 
-    def paths(self, condition: Condition, guidance: float | Guidance, start: np.ndarray) -> np.ndarray:
-        """(STEPS + 1, n, dim): every point's way from its start noise to its code (noise-free
+    def paths(self, condition: Condition, guidance: float | Guidance, start: np.ndarray,
+              steps: int = STEPS) -> np.ndarray:
+        """(steps + 1, n, dim): every point's way from its start noise to its code (noise-free
         ODE sampler, so the same start and prompt always give the same code)."""
         import torch
 
         from generator.networks.diffusion import sample
 
-        path = sample(self.denoiser_for(condition, guidance), len(start), STEPS, None,
+        path = sample(self.denoiser_for(condition, guidance), len(start), steps, None,
                       stochastic=False, sigma_max=SIGMA_MAX, start=torch.from_numpy(start),
                       dim=self.denoiser.dim)
         return path.numpy()

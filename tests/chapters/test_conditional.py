@@ -196,9 +196,28 @@ def test_numpy_reference_of_the_export_matches_torch(smoke_pipeline):
     for condition, weight in ((Condition(7, 2), 3.0), (UNCONDITIONAL, 0.0)):
         # as published (guidance at every σ), and with guidance limited to an interval of σ
         for exported, interval in ((description, None), (limited, GUIDANCE_INTERVAL)):
-            expected = pipeline.paths(condition, Guidance(weight, interval), start)
+            expected = pipeline.paths(condition, Guidance(weight, interval), start,
+                                      steps=description["sampler"]["steps"])
             got = sample_exported(exported, files["f16.gz"], start, condition.vector(), weight)
             assert np.abs(got - expected).max() < 1e-4, interval
+
+
+def test_the_playgrounds_fewer_steps_land_where_the_figures_40_do():
+    """The playground samples with fewer steps than the chapter's figures (speed on a phone); on
+    the published weights its samples end within a small distance of the 40-step ones."""
+    from generator.figures.conditional_playground import sample_exported
+    from generator.networks.diffusion import noise_levels
+
+    description = json.loads((EXPORT / "prompt_denoiser.json").read_text(encoding="utf-8"))
+    compressed = (EXPORT / description["weights"]).read_bytes()
+    forty = {**description, "sampler": {**description["sampler"], "steps": 40, "sigmas": [
+        float(s) for s in noise_levels(40, description["sampler"]["sigma_max"])]}}
+    assert description["sampler"]["steps"] < 40
+    start = description["sampler"]["sigma_max"] * np.random.default_rng(5).standard_normal((36, 2))
+    for condition in (Condition(7, 2), Condition(1, None, 1), Condition(4)):
+        few = sample_exported(description, compressed, start, condition.vector(), 2.0)[-1]
+        many = sample_exported(forty, compressed, start, condition.vector(), 2.0)[-1]
+        assert np.percentile(np.linalg.norm(few - many, axis=1), 90) < 0.05, condition
 
 
 def test_published_export_is_small_and_complete():

@@ -38,22 +38,38 @@
     return { description: description, layers: layers, values: values, url: url };
   }
 
-  // a batch of n inputs, row after row in one array -> n outputs, row after row
+  // a batch of n inputs, row after row in one array -> n outputs, row after row. Two inputs
+  // share each pass over a weight row, and each dot product runs two terms at a time (sums added
+  // at the end): about three times as fast in Chromium as one term of one input at a time, and
+  // the same to float rounding
   // mirror of Python: generator/networks/export.py forward() — tests/widgets/test_latent_explorer.py compares them
   function forward(layers, input, n) {
     var x = input;
-    layers.forEach(function (layer) {
-      var y = new Float32Array(n * layer.rows);
-      for (var i = 0; i < n; i++) {
-        var from = i * layer.cols, to = i * layer.rows;
-        for (var r = 0; r < layer.rows; r++) {
-          var sum = layer.bias[r], row = r * layer.cols;
-          for (var c = 0; c < layer.cols; c++) sum += layer.weight[row + c] * x[from + c];
-          y[to + r] = layer.activation(sum);
+    for (var l = 0; l < layers.length; l++) {
+      var layer = layers[l], rows = layer.rows, cols = layer.cols, weight = layer.weight, bias = layer.bias;
+      var activation = layer.activation, y = new Float32Array(n * rows), even = cols - (cols % 2);
+      for (var i = 0; i < n; i += 2) {
+        var pair = i + 1 < n, from = i * cols, next = from + cols;
+        for (var r = 0; r < rows; r++) {
+          var row = r * cols, a0 = 0, a1 = 0, b0 = 0, b1 = 0, c = 0;
+          if (pair) {
+            for (; c < even; c += 2) {
+              var w0 = weight[row + c], w1 = weight[row + c + 1];
+              a0 += w0 * x[from + c]; a1 += w1 * x[from + c + 1];
+              b0 += w0 * x[next + c]; b1 += w1 * x[next + c + 1];
+            }
+            if (c < cols) { a0 += weight[row + c] * x[from + c]; b0 += weight[row + c] * x[next + c]; }
+            y[i * rows + r] = activation(bias[r] + (a0 + a1));
+            y[(i + 1) * rows + r] = activation(bias[r] + (b0 + b1));
+          } else {
+            for (; c < even; c += 2) { a0 += weight[row + c] * x[from + c]; a1 += weight[row + c + 1] * x[from + c + 1]; }
+            if (c < cols) a0 += weight[row + c] * x[from + c];
+            y[i * rows + r] = activation(bias[r] + (a0 + a1));
+          }
         }
       }
       x = y;
-    });
+    }
     return x;
   }
 
