@@ -167,7 +167,7 @@ def conditional_guidance_tradeoff(ctx):
         fig, axes = plt.subplots(1, 2, figsize=(style.WIDE_IN, 4.6), sharey=True)
     for ax, space, title in zip(axes, SPACES, (ctx.text("2차원 잠재공간", "2-D latent space"),
                                                 ctx.text("8차원 잠재공간", "8-D latent space"))):
-        draw_space(ctx, ax, ctx.metrics[space], title)
+        draw_space(ctx, ax, ctx.metrics[space], title, LABELLED[space])
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=1 if ctx.narrow else 3, frameon=False,
                fontsize=style.SMALLEST_PT)
@@ -175,10 +175,12 @@ def conditional_guidance_tradeoff(ctx):
     return fig
 
 
-LABELLED = {"plain": (0.0, 1.0, 2.0), "interval": (1.0, 8.0)}  # the w written beside a point
+# the w written beside a point (fewer in 8-D, where the strong settings crowd into one corner)
+LABELLED = {"2d": {"plain": (0.0, 1.0, 2.0), "interval": (1.0, 8.0)},
+            "8d": {"plain": (0.0, 0.5), "interval": (8.0,)}}
 
 
-def draw_space(ctx, ax, space: dict, title: str) -> None:
+def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> None:
     """Accuracy (the lower of the two judges) against variety: one line per kind of guidance,
     some points labelled by their w; the real codes' accuracy; the rule's choice as a star."""
     from matplotlib.transforms import blended_transform_factory
@@ -191,13 +193,13 @@ def draw_space(ctx, ax, space: dict, title: str) -> None:
         y = [100 * min(p["cnn"], p["linear"]) for p in points]
         ax.plot(x, y, "o-", color=colour, label=label, linewidth=1.6, markersize=5)
         for w, a, b in zip(weights, x, y):
-            if w in LABELLED[kind]:
+            if w in labelled[kind]:
                 ax.annotate(f"w={w:g}", (a, b), xytext=offset, textcoords="offset points",
                             fontsize=style.SMALLEST_PT, color=colour)
     ceiling = 100 * min(space["real_codes"]["cnn"], space["real_codes"]["linear"])
     ax.axhline(ceiling, color=style.MUTED, linestyle="--", linewidth=1)
-    ax.text(0.98, ceiling - 1.0, ctx.text("진짜 숫자의 코드를 디코딩", "real digits' codes, decoded"),
-            transform=blended_transform_factory(ax.transAxes, ax.transData), ha="right", va="top",
+    ax.text(0.02, ceiling - 1.0, ctx.text("진짜 숫자의 코드를 디코딩", "real digits' codes, decoded"),
+            transform=blended_transform_factory(ax.transAxes, ax.transData), ha="left", va="top",
             fontsize=style.SMALLEST_PT, color=style.MUTED)
     chosen = space["chosen"]
     if chosen["kind"]:
