@@ -75,13 +75,32 @@ def prompt_denoiser(ctx):
         "guidance": {"default": DEFAULT_GUIDANCE.w, "max": 8.0,
                      "interval": list(DEFAULT_GUIDANCE.interval) if DEFAULT_GUIDANCE.interval else None},
         "probe_sigma": PROBE_SIGMA,
-        "map": {"limit": LIMIT, "points": [[round(float(a), 3), round(float(b), 3), int(label)]
-                                           for (a, b), label in zip(codes, labels)]},
+        "map": {"limit": LIMIT,
+                "points": [[round(float(a), 3), round(float(b), 3), int(label), int(thick), int(slant)]
+                           for (a, b), label, thick, slant in zip(codes, labels, *test_styles(trained))],
+                "point": "[z1, z2, digit, thickness class, slant class], the held-out test digits"},
     }
     files = weight_files(description, weights, ascii_only=False)  # the Korean words as they are
     ctx.metrics.update({"weights_bytes_gzip": len(files["f16.gz"]), "values": values,
                         "parameters": values})
     return files
+
+
+def test_styles(trained) -> tuple[np.ndarray, np.ndarray]:
+    """The test digits' thickness and slant classes, measured with the rulers (and the training
+    digits' thickness cuts) that labelled the model's training data, so the playground can show
+    the real digits that fit a whole prompt, style words included."""
+    from generator.data.mnist import load_mnist
+    from generator.data.mnist_style import SLANTED_DEGREES, UPRIGHT_DEGREES, slant_degrees, stroke_width
+    from generator.engine.seeding import numpy_stream
+
+    test = load_mnist(numpy_stream("data/mnist/split")).test
+    width, degrees, cuts = stroke_width(test.images), slant_degrees(test.images), trained.arrays["width_cuts"]
+    thickness = np.array([np.searchsorted(cuts[d], w, side="right") for d, w in zip(test.labels, width)])
+    slant = np.full(len(test.labels), 2)
+    slant[np.abs(degrees) <= UPRIGHT_DEGREES] = 0
+    slant[degrees >= SLANTED_DEGREES] = 1
+    return thickness, slant
 
 
 # mirrored in JS: docs/assets/javascripts/prompt-playground.js sample() — tests/widgets/test_prompt_playground.py compares them

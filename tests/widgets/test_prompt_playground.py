@@ -101,6 +101,21 @@ def test_playground_in_the_browser(browser, open_page, site_server, language):
     message = playground.locator(".prompt-playground__message[role=status]").inner_text()
     assert ("뚱뚱한" if language == "ko" else "fat") in message
     assert "prompt-playground__panel--stale" in playground.locator(".prompt-playground__panel").get_attribute("class")
+    # 5. the blue dots are the real digits that fit the whole prompt, style words included
+    prompt.fill("굵은 7" if language == "ko" else "a thick 7")
+    prompt.press("Enter")
+    page.wait_for_function(FINISHED)
+    points = json.loads((paths.FIGURES / "conditional_playground" / "prompt_denoiser.json").read_text())["map"]["points"]
+    thick_sevens = sum(1 for p in points if p[2] == 7 and p[3] == 2)
+    assert 0 < page.evaluate("window.promptPlaygrounds[0].instance.highlighted()") == thick_sevens
+    # 6. after a run, the scrubber steps back through it; the probe's σ moves its arrow
+    scrub = page.locator(".prompt-playground__slider input").nth(1)
+    assert scrub.is_enabled()
+    scrub.fill("0")
+    assert page.evaluate("window.promptPlaygrounds[0].instance.state.step") == 0
+    page.evaluate("window.promptPlaygrounds[0].instance.probeSigma.value = '-1'")
+    page.evaluate("window.promptPlaygrounds[0].instance.probeSigma.dispatchEvent(new Event('input'))")
+    assert "0.10" in playground.locator(".prompt-playground__slider output").first.inner_text()
     # 4. keyboard: a new prompt from the examples, then the probe moves with the arrow keys
     playground.locator(".prompt-playground__chip").nth(2).click()
     page.wait_for_function(FINISHED)

@@ -6,7 +6,7 @@
 // latent explorer's decoder. Every element with class "prompt-playground" becomes one.
 (function () {
   "use strict";
-  var POINTS = 36, VIEW = 5.5, TRAIL = 6; // 36 samples; the map shows [−5.5, 5.5]²
+  var POINTS = 36, TRAIL = 6; // 36 samples, each drawn with the last 6 steps of its way
   var WORDS = {
     ko: { prompt: "프롬프트", guidance: "가이던스 w", seed: "시드", generate: "생성", examples: "예시",
           empty: "(빈 프롬프트)", loading: "모델을 불러오는 중…", failed: "모델을 불러오지 못했습니다.",
@@ -15,11 +15,12 @@
           twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 가지로 말했습니다. 하나만 남겨 주세요."; },
           groups: { digit: "숫자", thickness: "굵기", slant: "기울기" },
           map: "잠재공간 지도. 검은 점을 끌거나, 지도를 누른 뒤 화살표 키(Shift와 함께 누르면 크게)로 옮기면 그 자리에서 디노이저가 가리키는 방향이 보입니다.",
-          legend: "● 주황: 생성 중인 점 · 파랑: 요청한 숫자의 실제 데이터 · ⚫ 검은 점: 끌어서 화살표 보기",
+          legend: "● 주황: 생성 중인 점 · 파랑: 프롬프트 전체에 맞는 실제 데이터 · ⚫ 검은 점: 끌어서 화살표 보기",
           grid: "생성된 숫자들", step: function (s, n) { return s + "/" + n + "단계"; },
           reading: function (c) { return "읽은 조건: " + c; }, none: "조건 없음", any: "아무 숫자",
           finished: function (c) { return "다 만들었습니다: " + c; },
-          thickness: ["가는", "보통 굵기", "굵은"], slant: ["똑바른", "기울어진", "기타 기울기"] },
+          thickness: ["가는", "보통 굵기", "굵은"], slant: ["똑바른", "기울어진", "기타 기울기"],
+          probeSigma: "화살표의 노이즈 세기 σ", scrub: "단계 되돌려 보기" },
     en: { prompt: "Prompt", guidance: "Guidance w", seed: "Seed", generate: "Generate", examples: "Try",
           empty: "(empty prompt)", loading: "Loading the model…", failed: "The model could not be loaded.",
           unknown: function (w, known, guess) { return "Unknown word ‘" + w + "’" + (guess ? " (did you mean ‘" + guess + "’?)" : "") + ". Words it knows — " + known; },
@@ -27,11 +28,12 @@
           twice: function (a) { return "Two different " + a + " words: keep one."; },
           groups: { digit: "digit", thickness: "thickness", slant: "slant" },
           map: "Latent map. Drag the black dot, or click the map and use the arrow keys (with Shift for big steps), to see where the denoiser points at that place.",
-          legend: "● orange: points being generated · blue: real data of the digit asked for · ⚫ black dot: drag it to see its arrow",
+          legend: "● orange: points being generated · blue: real data that fit the whole prompt · ⚫ black dot: drag it to see its arrow",
           grid: "Generated digits", step: function (s, n) { return "step " + s + " of " + n; },
           reading: function (c) { return "Condition: " + c; }, none: "none", any: "any digit",
           finished: function (c) { return "Done: " + c; },
-          thickness: ["thin", "regular", "thick"], slant: ["upright", "slanted", "other slant"] },
+          thickness: ["thin", "regular", "thick"], slant: ["upright", "slanted", "other slant"],
+          probeSigma: "Arrow's noise level σ", scrub: "Step back through the run" },
   };
   var EXAMPLES = { ko: ["7", "굵은 7", "기울어진 1", "가는 똑바른 4", ""],
                    en: ["7", "a thick 7", "a slanted 1", "thin upright 4", ""] };
@@ -134,7 +136,7 @@
       for (var s = 0; s < d.sampler.steps; s++) path.push(step(path[s], n, s, condition, w));
       return path;
     }
-    return { parse: parse, denoise: denoise, guided: guided, step: step, sample: sample,
+    return { parse: parse, denoise: denoise, guided: guided, step: step, sample: sample, low: low, high: high,
              empty: empty, steps: d.sampler.steps, sigmaMax: d.sampler.sigma_max };
   }
 
@@ -179,8 +181,17 @@
     grid.setAttribute("aria-label", words.grid);
     var side = Math.ceil(Math.sqrt(POINTS));
     grid.width = grid.height = side * 28;
+    function slider(label, min, max, step, value) { // a labelled range with its value beside it
+      var box = element("label", "prompt-playground__slider"), input = element("input"), shown = element("output");
+      input.type = "range"; input.min = min; input.max = max; input.step = step; input.value = value;
+      box.append(element("span", "", label), input, shown);
+      return { box: box, input: input, shown: shown };
+    }
+    var probeSigma = slider(words.probeSigma, -1.3, Math.log10(model.sigmaMax), 0.01, Math.log10(net.description.probe_sigma));
+    var scrub = slider(words.scrub, 0, model.steps, 1, 0);
+    scrub.input.disabled = true; // until a run has finished
     var mapBox = element("div", "prompt-playground__mapbox");
-    mapBox.append(canvas, element("p", "prompt-playground__legend", words.legend));
+    mapBox.append(canvas, element("p", "prompt-playground__legend", words.legend), probeSigma.box, scrub.box);
     panel.append(mapBox, grid);
     root.append(form, examples, progress, message, panel);
 
@@ -191,7 +202,16 @@
       return map.points.reduce(function (sum, p) { return sum + p[k]; }, 0) / map.points.length;
     });
     var state = { condition: null, found: {}, path: [], step: 0, probe: middle, frame: null };
+    var VIEW = map.limit; // the map shows [−limit, limit]²: every test digit's code lies inside
     function toPixel(z) { return [((z[0] + VIEW) / (2 * VIEW)) * size, size - ((z[1] + VIEW) / (2 * VIEW)) * size]; }
+    // a test digit fits the prompt when it is what every word of the prompt says (a prompt of
+    // style words alone fits every digit of that style; the empty prompt fits none, to show nothing)
+    function fits(p) {
+      var f = state.found;
+      if (!Object.keys(f).length) return false;
+      return (f.digit === undefined || p[2] === f.digit) && (f.thickness === undefined || p[3] === f.thickness)
+        && (f.slant === undefined || p[4] === f.slant);
+    }
 
     function describe(found) {
       var parts = [];
@@ -204,10 +224,9 @@
     function draw() {
       context.setTransform(scale, 0, 0, scale, 0, 0);
       context.clearRect(0, 0, size, size);
-      var asked = state.found.digit;
-      map.points.forEach(function (p) { // test digits: those of the asked digit in blue, the rest grey
+      map.points.forEach(function (p) { // test digits: those that fit the prompt in blue, the rest grey
         var xy = toPixel(p);
-        context.fillStyle = p[2] === asked ? "#1e88e5" : "#b0bec5";
+        context.fillStyle = fits(p) ? "#1e88e5" : "#b0bec5";
         context.globalAlpha = 0.5;
         context.fillRect(xy[0] - 1.5, xy[1] - 1.5, 3, 3);
       });
@@ -235,8 +254,9 @@
         }
       }
       // the probe: one noisy point and the denoiser's arrow D(x; σ, c) − x for this prompt
-      var sigma = net.description.probe_sigma;
-      var guess = model.guided(Float32Array.from(state.probe), 1, sigma, state.condition || model.empty, +w.value);
+      var sigma = Math.pow(10, Number(probeSigma.input.value)), guided = model.low < sigma && sigma <= model.high;
+      probeSigma.shown.textContent = sigma.toFixed(2);
+      var guess = model.guided(Float32Array.from(state.probe), 1, sigma, state.condition || model.empty, guided ? +w.value : 0);
       var from = toPixel(state.probe), to = toPixel([guess[0], guess[1]]);
       var room = 1; // an arrow that would leave the map stops at its edge
       [0, 1].forEach(function (k) {
@@ -301,6 +321,7 @@
       seed.value = seedValue; // what was used is what is shown
       state.path = [noise(seedValue, POINTS, model.sigmaMax)];
       state.step = 0;
+      scrub.input.disabled = true;
       if (state.frame) cancelAnimationFrame(state.frame);
       function advance() { // one denoising step per animation frame
         progress.textContent = words.reading(describe(state.found)) + " · " + words.step(state.step, model.steps);
@@ -313,6 +334,9 @@
         } else {
           state.frame = null;
           progress.textContent = "";
+          scrub.input.disabled = false; // the whole run is there: step back through it
+          scrub.input.value = state.step;
+          scrub.shown.textContent = words.step(state.step, model.steps);
           message.textContent = words.finished(describe(state.found) + ", w = " + weight + ", " + words.seed.toLowerCase() + " " + seedValue);
         }
       }
@@ -320,6 +344,14 @@
     }
 
     form.addEventListener("submit", function (event) { event.preventDefault(); generate(); });
+    probeSigma.input.addEventListener("input", draw);
+    scrub.input.addEventListener("input", function () { // the run at that step: points and digits
+      if (state.frame || !state.path.length) return;
+      state.step = Number(scrub.input.value);
+      scrub.shown.textContent = words.step(state.step, model.steps);
+      draw();
+      drawDigits();
+    });
     w.addEventListener("input", function () { wValue.textContent = w.value; draw(); });
     w.addEventListener("change", generate); // a new weight or seed draws new samples at once
     seed.addEventListener("change", generate);
@@ -334,7 +366,9 @@
     generate();
     return { model: model, generate: generate, state: state, prompt: prompt, weight: w, seed: seed,
              message: message, progress: progress, noise: noise, moveProbe: moveProbe,
-             done: function () { return state.step === model.steps && state.frame === null; } };
+             probeSigma: probeSigma.input, scrub: scrub.input,
+             highlighted: function () { return map.points.filter(fits).length; },
+             done: function () { return state.path.length === model.steps + 1 && state.frame === null; } };
   }
 
   window.WidgetKit.mount({ // fetch the model and the decoder once, when the reader comes near
