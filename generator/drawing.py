@@ -83,3 +83,16 @@ def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:
     return np.stack([p0, p1, p2]), lambda s: ((1 - s)[:, None] ** 2 * p0
                                               + (2 * (1 - s) * s)[:, None] * control
                                               + (s ** 2)[:, None] * p2)
+
+
+def box(ax, x: float, y: float, width: float, height: float, lines: list[str], colour: str,
+        bold_first: bool = True) -> None:
+    """A rounded box of colour at (x, y) in axes units, its lines centred one under another."""
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.01,rounding_size=0.02",
+                                facecolor=colour, edgecolor="none"))
+    for index, line in enumerate(lines):
+        ax.text(x + width / 2, y + height - (index + 0.75) * height / (len(lines) + 0.5), line,
+                ha="center", va="center", fontsize=11.5,
+                weight="bold" if index == 0 and bold_first else "normal", color=style.INK)

@@ -11,6 +11,7 @@ scale s mixes eps(empty) + s·(eps(cond) − eps(empty)), i.e. our w = s − 1).
 """
 from __future__ import annotations
 
+from generator.drawing import box
 from generator.engine import style
 from generator.engine.registry import figure
 from generator.pipelines.prompts import WIDTH, Condition
@@ -39,18 +40,6 @@ def wrap(line: str, ems: float) -> list[str]:
         else:
             current = trial
     return pieces + ([current] if current else [])
-
-
-def box(ax, x: float, y: float, width: float, height: float, lines: list[str], colour: str,
-        bold_first: bool = True) -> None:
-    from matplotlib.patches import FancyBboxPatch
-
-    ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.01,rounding_size=0.02",
-                                facecolor=colour, edgecolor="none"))
-    for index, line in enumerate(lines):
-        ax.text(x + width / 2, y + height - (index + 0.75) * height / (len(lines) + 0.5), line,
-                ha="center", va="center", fontsize=11.5,
-                weight="bold" if index == 0 and bold_first else "normal", color=style.INK)
 
 
 @figure("conditional_pipeline", models=MODELS, colours=96, narrow=True)

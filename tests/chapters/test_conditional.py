@@ -300,3 +300,13 @@ def test_published_trade_off_meets_the_page():
     assert min(deep["real_codes"].values()) > max(flat["real_codes"].values())
     assert deep["chosen"]["variety"] > flat["chosen"]["variety"]
     assert deep["plain"]["6"]["inside"] < 0.95
+
+
+def test_cross_attention_sizes_follow_from_the_config():
+    """The page's cross-attention numbers come from Stable Diffusion 2's unet_config: channels
+    320 × channel_mult at the blocks with attention, heads of 64, 77 tokens of 1,024."""
+    metrics = MANIFEST["figures"]["cross_attention"]["metrics"]
+    assert metrics["positions"] == 96 * 96 and metrics["tokens"] == 77 and metrics["text_width"] == 1024
+    assert [level["channels"] for level in metrics["levels"]] == [320 * m for m in (1, 2, 4)]
+    assert [level["heads"] for level in metrics["levels"]] == [5, 10, 20]
+    assert [level["side"] for level in metrics["levels"]] == [96, 48, 24]
