@@ -37,7 +37,7 @@ def cross_attention(ctx):
     found = sizes()
     ctx.metrics.update(found)
     t = ctx.text
-    fig = plt.figure(figsize=(style.NARROW_IN, 7.6) if ctx.narrow else (style.WIDE_IN, 3.7))
+    fig = plt.figure(figsize=(style.NARROW_IN, 7.6) if ctx.narrow else (style.WIDE_IN - 0.2, 3.7))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set(xlim=(0, 1), ylim=(0, 1))
     ax.axis("off")
