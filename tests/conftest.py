@@ -126,3 +126,41 @@ def fault_probes():
     import fault_probes as module
 
     return module
+
+
+@pytest.fixture(scope="session")
+def smoke_trained():
+    """smoke_trained(name) -> the model called `name` trained with its smoke config (once per
+    test process; the result is shared, so tests only read it)."""
+    from generator.engine import registry
+    from generator.engine.contexts import ModelContext
+
+    trained = {}
+
+    def train(name: str):
+        if name not in trained:
+            registry.load_all()
+            spec = registry.MODELS[name]
+            trained[name] = spec.train(spec.smoke, ModelContext(name, smoke=True, quiet=True))
+        return trained[name]
+
+    return train
+
+
+@pytest.fixture
+def phone_page(browser):
+    """phone_page(url) -> a page at `url` on a 390-px touch screen, like a phone's (closed after
+    the test)."""
+    contexts = []
+
+    def opener(url):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(url)
+        page.bring_to_front()  # animation frames run only in the page in front
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()

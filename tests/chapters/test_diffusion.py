@@ -24,10 +24,8 @@ def distance():
 
 
 @pytest.fixture(scope="module")
-def smoke_model():
-    registry.load_all()
-    spec = registry.MODELS["spiral_diffusion"]
-    return spec.train(spec.smoke, ModelContext("spiral_diffusion", smoke=True, quiet=True))
+def smoke_model(smoke_trained):
+    return smoke_trained("spiral_diffusion")
 
 
 def test_distance_to_the_curve_is_exact_where_we_know_it(distance):

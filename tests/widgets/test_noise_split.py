@@ -105,10 +105,8 @@ def test_noise_split_in_the_browser(browser, open_page, site_server, language):
 
 
 @pytest.mark.browser
-def test_noise_split_fits_a_phone_and_its_targets_fit_a_finger(browser, site_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(site_server + "conditional/")
+def test_noise_split_fits_a_phone_and_its_targets_fit_a_finger(phone_page, site_server):
+    page = phone_page(site_server + "conditional/")
     page.wait_for_function(READY)
     page.evaluate("window.noiseSplits[0].load().then(() => true)")
     widget = page.locator(".noise-split")
@@ -122,4 +120,3 @@ def test_noise_split_fits_a_phone_and_its_targets_fit_a_finger(browser, site_ser
     canvas.tap(position={"x": size["width"] * 0.25, "y": size["height"] * 0.25})
     probe = page.evaluate("window.noiseSplits[0].instance.state.probe")
     assert probe[0] < 0 < probe[1]  # the point went to the upper left, where the finger was
-    context.close()

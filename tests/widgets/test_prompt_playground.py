@@ -132,11 +132,8 @@ def test_playground_in_the_browser(browser, open_page, site_server, language):
 
 
 @pytest.mark.browser
-def test_playground_works_by_touch_on_a_phone(browser, site_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    page = context.new_page()
-    page.goto(site_server + "conditional/")
-    page.bring_to_front()  # animation frames run only in the page in front
+def test_playground_works_by_touch_on_a_phone(phone_page, site_server):
+    page = phone_page(site_server + "conditional/")
     page.wait_for_function("window.promptPlaygrounds && window.promptPlaygrounds.length === 1")
     playground = page.locator(".prompt-playground")
     playground.scroll_into_view_if_needed()
@@ -147,4 +144,3 @@ def test_playground_works_by_touch_on_a_phone(browser, site_server):
     map_canvas.tap(position={"x": map_box["width"] * 0.25, "y": map_box["height"] * 0.25})
     probe = page.evaluate("window.promptPlaygrounds[0].load().then(p => p.state.probe)")
     assert probe[0] < 0 < probe[1]  # the dot went to the upper left, where the finger was
-    context.close()
