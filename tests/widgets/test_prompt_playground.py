@@ -138,9 +138,18 @@ def test_playground_works_by_touch_on_a_phone(phone_page, site_server):
     playground = page.locator(".prompt-playground")
     playground.scroll_into_view_if_needed()
     page.wait_for_function(FINISHED)
+    for target in playground.locator("button, input").all():  # every control fits a finger
+        assert target.bounding_box()["height"] >= 44, target.evaluate("t => t.outerHTML")
+    page.evaluate("window.scrollTo(0, 0)")
+    playground.locator(".prompt-playground__chip").nth(1).tap()  # a run the reader asked for...
+    page.wait_for_timeout(800)  # (the smooth scroll)
     map_canvas = playground.locator(".prompt-playground__map")
     map_box, grid_box = map_canvas.bounding_box(), playground.locator(".prompt-playground__grid").bounding_box()
+    # ... brings the map and the digits into view together, both whole on the screen
+    assert 0 <= map_box["y"] and grid_box["y"] + grid_box["height"] <= 844
     assert map_box["x"] + map_box["width"] <= 390 and grid_box["x"] + grid_box["width"] <= 390
+    assert map_box["width"] >= 300 and grid_box["width"] >= 220
+    page.wait_for_function(FINISHED)
     map_canvas.tap(position={"x": map_box["width"] * 0.25, "y": map_box["height"] * 0.25})
     probe = page.evaluate("window.promptPlaygrounds[0].load().then(p => p.state.probe)")
     assert probe[0] < 0 < probe[1]  # the dot went to the upper left, where the finger was
