@@ -31,11 +31,68 @@ def digit_colour(digit: int):
     return plt.get_cmap("tab10")(digit)
 
 
+def shifted(ax, dx_points: float, dy_points: float):
+    """Data coordinates moved by (dx, dy) points on the page: a label beside its point."""
+    from matplotlib.transforms import ScaledTranslation
+
+    return ax.transData + ScaledTranslation(dx_points / 72, dy_points / 72, ax.figure.dpi_scale_trans)
+
+
+def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fixed: tuple = (),
+                    avoid: tuple = (), avoid_px: float = 12.0) -> None:
+    """Move labels placed at data points (a cluster's middle, a curve's point) apart until no
+    two of their boxes overlap, each by as little as it can: a pair that overlaps is pushed
+    apart along the line between their centres, half the overlap each, and again until none
+    overlaps. Labels in `fixed` stay where they are; the others move clear of them too, and of
+    the data points in `avoid` (each a square of 2·avoid_px pixels: a marker drawn over labels).
+    Deterministic (no randomness), so the figure's bytes do not change between builds.
+
+    (adjustText does this and more, but it also pulls labels toward empty space; these labels
+    must stay on what they name.)"""
+    figure = ax.figure
+    texts = list(texts) + list(fixed)
+    moves = np.array([0.0 if text in fixed else 1.0 for text in texts])  # (k,) 0: stays put
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+
+    def extent(text):  # the label's box, or the text's own if it has no box
+        patch = text.get_bbox_patch()
+        return patch.get_window_extent(renderer) if patch is not None else text.get_window_extent(renderer)
+
+    boxes = [extent(text) for text in texts]
+    sizes = np.array([[b.width, b.height] for b in boxes] + [[2 * avoid_px] * 2] * len(avoid))  # (k, 2) px
+    start = np.array([[(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2] for b in boxes]
+                     + [ax.transData.transform(point) for point in avoid]).reshape(-1, 2)  # box centres
+    moves = np.concatenate([moves, np.zeros(len(avoid))])  # the points stay put
+    centres = start.copy()
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(centres)):
+            for j in range(i + 1, len(centres)):
+                # overlap along each axis: half-widths summed (plus the gap) minus the distance
+                overlap = (sizes[i] + sizes[j]) / 2 + gap_px - np.abs(centres[i] - centres[j])
+                if (overlap > 0).all() and moves[i] + moves[j] > 0:
+                    axis = int(np.argmin(overlap))  # the cheaper direction to part them
+                    sign = 1.0 if centres[i, axis] >= centres[j, axis] else -1.0
+                    if centres[i, axis] == centres[j, axis]:
+                        sign = 1.0 if i < j else -1.0  # same spot: the earlier label goes up/right
+                    share = overlap[axis] / (moves[i] + moves[j])  # a fixed label's part goes to the other
+                    centres[i, axis] += sign * share * moves[i]
+                    centres[j, axis] -= sign * share * moves[j]
+                    moved = True
+        if not moved:
+            break
+    for text, shift in zip(texts, centres - start):  # each anchor moves as its box moved
+        anchor = text.get_transform().transform(text.get_position())
+        text.set_position(tuple(text.get_transform().inverted().transform(anchor + shift)))
+
 
 def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None = None,
-               limit: float = PROMPT_MAP_LIMIT, labels_on: bool = True) -> None:
+               limit: float = PROMPT_MAP_LIMIT, labels_on: bool = True, avoid: tuple = ()) -> None:
     """The latent map: test digits as faint dots in their digit's colour, each digit's label
-    at the middle of its cluster. With `highlight`, the other digits turn grey."""
+    at the middle of its cluster (moved apart where two clusters' middles are close, and off
+    the points in `avoid`). With `highlight`, the other digits turn grey."""
+    placed = []
     for digit in range(10):
         mine = codes[labels == digit]
         strong = highlight in (None, digit)
@@ -43,16 +100,17 @@ def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None 
                   else digit_colour(digit))
         ax.scatter(mine[:, 0], mine[:, 1], s=7, color=colour, alpha=0.5, linewidths=0, zorder=1)
         if labels_on:
-            centre = np.median(mine, axis=0)
-            ax.text(*centre, str(digit), fontsize=12 if strong else style.SMALLEST_PT, weight="bold",
+            centre = np.clip(np.median(mine, axis=0), -0.9 * limit, 0.9 * limit)  # on the map
+            placed.append(ax.text(*centre, str(digit), fontsize=12 if strong else style.SMALLEST_PT, weight="bold",
                     ha="center", va="center", zorder=5,
                     color=colour if strong else style.MUTED,
                     bbox={"boxstyle": "circle,pad=0.12", "fc": "white", "alpha": 0.8,
-                          "ec": colour})
+                          "ec": colour}))
     ax.set(xlim=(-limit, limit), ylim=(-limit, limit), xticks=[], yticks=[], aspect="equal")
     ax.spines[:].set_visible(True)
     ax.spines[:].set_color(style.GRID)
-
+    if placed:
+        separate_labels(ax, placed, avoid=avoid)
 
 
 def digit_strip(ax, images: np.ndarray, rows: int) -> None:
@@ -65,7 +123,6 @@ def digit_strip(ax, images: np.ndarray, rows: int) -> None:
     ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
     ax.set(xticks=[], yticks=[])
     ax.spines[:].set_visible(False)
-
 
 
 def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:

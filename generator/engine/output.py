@@ -43,12 +43,16 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
                dpi: int = WEBP_DPI) -> dict:
     """Save a matplotlib Figure as a WebP: lossless with a palette of `colours` colours (256 if
     None; white kept exact), or lossy for pictures of noise and photos. Returns its layout:
-    {"width", "height"} in pixels and "min_text_pt", the smallest text on it."""
+    {"width", "height"} in pixels, "min_text_pt", the smallest text on it, and "collisions",
+    where it collides with itself (engine/collisions.py; the tests ask for none)."""
     import matplotlib.pyplot as plt
     from PIL import Image
 
+    from generator.engine.collisions import collisions
+
     try:
         smallest = smallest_text_points(figure)
+        clashes = collisions(figure)
         buffer = io.BytesIO()
         # an uncompressed PNG: it is only a lossless hand-over of the pixels to Pillow
         figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08,
@@ -66,7 +70,8 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
     write_atomically(path, lambda temporary: image.save(temporary, format="WEBP", exact=True,
                                                           **options))
     return {"width": int(rgb.shape[1]), "height": int(rgb.shape[0]),
-            "min_text_pt": round(smallest, 1), "width_in": round(rgb.shape[1] / dpi, 2)}
+            "min_text_pt": round(smallest, 1), "width_in": round(rgb.shape[1] / dpi, 2),
+            "collisions": clashes}
 
 
 def shared_palette(frames: list[np.ndarray], colours: int) -> list:

@@ -94,7 +94,7 @@ def conditional_field(ctx):
                              figsize=(style.NARROW_IN, 12.3) if ctx.narrow else (style.WIDE_IN, 3.2))
     for ax, digit in zip(axes, FIELD_PROMPTS):
         condition = UNCONDITIONAL if digit is None else Condition(digit)
-        latent_map(ax, codes, labels, highlight=digit)
+        latent_map(ax, codes, labels, highlight=digit, avoid=(tuple(probe[0]),))  # the probe stays seen
         arrows = pipeline.arrows(condition, 0.0, grid, FIELD_SIGMA)  # (side², 2): D − x
         unit = arrows / np.linalg.norm(arrows, axis=1, keepdims=True)
         ax.quiver(grid[:, 0], grid[:, 1], length * unit[:, 0], length * unit[:, 1], angles="xy",
@@ -107,10 +107,9 @@ def conditional_field(ctx):
                                         "linewidth": 2.4, "shrinkA": 0, "shrinkB": 0})
         drawn.arrow_patch.set_path_effects([patheffects.withStroke(linewidth=4.5, foreground="white")])
         ax.scatter(*probe[0], s=55, facecolors="white", edgecolors="black", linewidths=1.8, zorder=9)
-        ax.text(0.03, 0.03, ctx.text(f"○ 화살표 길이 {np.linalg.norm(arrow):.2f}",
-                                     f"○ arrow {np.linalg.norm(arrow):.2f} long"),
-                transform=ax.transAxes, fontsize=style.SMALLEST_PT, color=style.INK, zorder=9,
-                bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 2})
+        ax.set_xlabel(ctx.text(f"○ 화살표 길이 {np.linalg.norm(arrow):.2f}",  # under the map, clear of it
+                               f"○ arrow {np.linalg.norm(arrow):.2f} long"),
+                      fontsize=style.SMALLEST_PT, color=style.INK)
         ax.set_title(prompt_label(ctx, digit), fontsize=14)
         key = "none" if digit is None else str(digit)
         ctx.metrics[f"probe_arrow_{key}"] = [round(float(v), 2) for v in arrow]

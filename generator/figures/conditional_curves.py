@@ -165,7 +165,7 @@ def draw_panel(ctx, ax, move, sigma: float, half: float, centre: np.ndarray, rng
     ax.set_xlabel(ctx.text(f"가로지른 잡음: {across:.0%} 지움\n곡선을 따른 잡음: {along:.0%} 지움\n"
                            f"“바깥 팔”로는 {ratio:.1f}배 멀리",
                            f"across: {across:.0%} removed\nalong: {along:.0%} removed\n"
-                           f"“outer arm” moves it {ratio:.1f}× as far"),
+                           f"“outer arm”: {ratio:.1f}× longer move"),
                   fontsize=style.SMALLEST_PT, color=style.INK, linespacing=1.35)
 
 

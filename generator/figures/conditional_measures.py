@@ -14,7 +14,7 @@ import numpy as np
 
 from generator.data.mnist import load_mnist
 from generator.data.mnist_style import SLANTED_DEGREES, UPRIGHT_DEGREES, slant_degrees, stroke_width
-from generator.drawing import digit_colour, digit_strip, latent_map
+from generator.drawing import digit_colour, digit_strip, latent_map, separate_labels
 from generator.engine import style
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
@@ -144,14 +144,16 @@ def draw_guidance(ctx, map_2d: Pipeline, results: dict, results_8d: dict, divers
         ax = fig.add_axes((left, bottom) + size)
         latent_map(ax, map_codes, map_labels, highlight=-1, labels_on=False)
         codes, read = results[weight]
+        placed = []
         for digit in range(10):  # 30 samples per prompt, in the prompt's colour, labelled
             ax.scatter(codes[digit, :30, 0], codes[digit, :30, 1], s=9, color=digit_colour(digit),
                        linewidths=0, zorder=3)
             centre = np.clip(np.median(codes[digit, :30], axis=0), -4.1, 4.1)
-            ax.text(*centre, str(digit), fontsize=style.SMALLEST_PT, weight="bold", ha="center",
-                    va="center", color=digit_colour(digit), zorder=5,
-                    bbox={"boxstyle": "circle,pad=0.1", "fc": "white", "ec": digit_colour(digit),
-                          "alpha": 0.85})
+            placed.append(ax.text(*centre, str(digit), fontsize=style.SMALLEST_PT, weight="bold",
+                                  ha="center", va="center", color=digit_colour(digit), zorder=5,
+                                  bbox={"boxstyle": "circle,pad=0.1", "fc": "white",
+                                        "ec": digit_colour(digit), "alpha": 0.85}))
+        separate_labels(ax, placed)
         ax.set_title(f"w = {weight:g}", fontsize=13, loc="left")
         strip = fig.add_axes(strip_box)
         digit_strip(strip, map_2d.decode(codes[hard, :12]), rows=4)

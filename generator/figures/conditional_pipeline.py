@@ -72,7 +72,7 @@ def stage_lines(ctx, denoiser: int, decoder: int) -> list[tuple[str, list[str], 
          [t("잠재벡터 2개 값", "latent: 2 numbers"), t(f"MLP 매개변수 {denoiser:,}개", f"MLP, {denoiser:,} parameters"),
           t(f"{STEPS}단계, w = {DEFAULT_GUIDANCE.w:g}{within}", f"{STEPS} steps, w = {DEFAULT_GUIDANCE.w:g}{within}")],
          [t(f"잠재 96×96×4 = {SD_LATENT:,}개 값", f"latent 96×96×4 = {SD_LATENT:,} numbers"),
-          t("U-Net 매개변수 8억 6,500만 개", "U-Net, 865 million parameters"),
+          t("U-Net 매개변수 8억\u00a06,500만\u00a0개", "U-Net, 865\u00a0million parameters"),
           t(f"{SD_STEPS}단계, w = {SD_SCALE - 1:g} (scale\u00a0{SD_SCALE:g})", f"{SD_STEPS} steps, w = {SD_SCALE - 1:g} (scale\u00a0{SD_SCALE:g})")]),
         (t("디코더: 잠재벡터 → 이미지", "decoder: latent → image"),
          [t(f"VAE 디코더 매개변수 {decoder:,}개", f"VAE decoder, {decoder:,} parameters")],
@@ -91,7 +91,8 @@ def draw_pipeline(ctx, pipeline: Pipeline, stages: list):
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set(xlim=(0, 1), ylim=(0, 1))
     ax.axis("off")
-    ax.text(0.26, 0.975, t("이 장의 작은 모델", "this chapter's model"), ha="center", va="top",
+    ax.text(0.26, 0.975, t("이 장의 작은 모델", "this chapter's\nmodel" if ctx.narrow else "this chapter's model"),
+            ha="center", va="top",
             fontsize=13, weight="bold", color=style.ACCENT)
     ax.text(0.74, 0.975, "Stable Diffusion 2\n(768-v)" if ctx.narrow else "Stable Diffusion 2 (768-v)",
             ha="center", va="top", fontsize=13, weight="bold", color="#1e88e5")
@@ -103,8 +104,8 @@ def draw_pipeline(ctx, pipeline: Pipeline, stages: list):
                 color=style.MUTED)
         box(ax, 0.02, y, 0.46, row_height, ours, "#fde7df", bold_first=False)
         box(ax, 0.52, y, 0.46, row_height, theirs, "#e3f0fc", bold_first=False)
-        if index < len(stages) - 1:
-            for x in (0.25, 0.75):
+        if index < len(stages) - 1:  # (on a phone, near the outer edges: clear of the stage's title)
+            for x in ((0.07, 0.93) if ctx.narrow else (0.25, 0.75)):
                 ax.annotate("", xy=(x, y - gap + 0.012), xytext=(x, y - 0.004),
                             arrowprops={"arrowstyle": "-|>", "color": style.MUTED, "linewidth": 1.4})
     # a real sample of the small model, drawn in its image box

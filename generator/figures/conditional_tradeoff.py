@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from generator.drawing import separate_labels, shifted
 from generator.engine import style
 from generator.engine.registry import figure
 from generator.pipelines.prompts import Condition
@@ -165,13 +166,15 @@ def conditional_guidance_tradeoff(ctx):
         fig, axes = plt.subplots(2, 1, figsize=(style.NARROW_IN, 9.0))
     else:
         fig, axes = plt.subplots(1, 2, figsize=(style.WIDE_IN, 4.6), sharey=True)
-    for ax, space, title in zip(axes, SPACES, (ctx.text("2차원 잠재공간", "2-D latent space"),
-                                                ctx.text("8차원 잠재공간", "8-D latent space"))):
-        draw_space(ctx, ax, ctx.metrics[space], title, LABELLED[space])
+    named = [draw_space(ctx, ax, ctx.metrics[space], title, LABELLED[space])
+             for ax, space, title in zip(axes, SPACES, (ctx.text("2차원 잠재공간", "2-D latent space"),
+                                                         ctx.text("8차원 잠재공간", "8-D latent space")))]
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=1 if ctx.narrow else 3, frameon=False,
                fontsize=style.SMALLEST_PT)
     fig.tight_layout(rect=(0, 0, 1, 0.9 if ctx.narrow else 0.9))
+    for ax, (labels_here, ceiling_label) in zip(axes, named):
+        separate_labels(ax, labels_here, fixed=(ceiling_label,))
     return fig
 
 
@@ -180,11 +183,16 @@ LABELLED = {"2d": {"plain": (0.0, 1.0, 2.0), "interval": (1.0, 8.0)},
             "8d": {"plain": (0.0, 0.5), "interval": (8.0,)}}
 
 
-def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> None:
+BACKING = {"fc": "white", "ec": "none", "alpha": 0.85, "pad": 0.8}  # a label over lines stays legible
+
+
+def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
     """Accuracy (the lower of the two judges) against variety: one line per kind of guidance,
-    some points labelled by their w; the real codes' accuracy; the rule's choice as a star."""
+    some points labelled by their w; the real codes' accuracy; the rule's choice as a star.
+    Returns the w labels and the real codes' label (to be moved apart once the layout is final)."""
     from matplotlib.transforms import blended_transform_factory
 
+    named = []  # the w labels, moved apart at the end where two would overlap
     for kind, weights, colour, label, offset in (
             ("plain", PLAIN, style.ACCENT, ctx.text("보통 가이던스", "plain guidance"), (5, -13)),
             ("interval", LIMITED, OUTER, ctx.text("구간 가이던스", "guidance in an interval"), (5, 5))):
@@ -192,22 +200,28 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> None:
         x = [p["variety"] for p in points]
         y = [100 * min(p["cnn"], p["linear"]) for p in points]
         ax.plot(x, y, "o-", color=colour, label=label, linewidth=1.6, markersize=5)
-        for w, a, b in zip(weights, x, y):
-            if w in labelled[kind]:
-                ax.annotate(f"w={w:g}", (a, b), xytext=offset, textcoords="offset points",
-                            fontsize=style.SMALLEST_PT, color=colour)
+        named += [ax.text(a, b, f"w={w:g}", transform=shifted(ax, *offset), fontsize=style.SMALLEST_PT,
+                          color=colour, zorder=6, bbox=BACKING)
+                  for w, a, b in zip(weights, x, y) if w in labelled[kind]]
     ceiling = 100 * min(space["real_codes"]["cnn"], space["real_codes"]["linear"])
     ax.axhline(ceiling, color=style.MUTED, linestyle="--", linewidth=1)
-    ax.text(0.02, ceiling - 1.0, ctx.text("진짜 숫자의 코드를 디코딩", "real digits' codes, decoded"),
-            transform=blended_transform_factory(ax.transAxes, ax.transData), ha="left", va="top",
-            fontsize=style.SMALLEST_PT, color=style.MUTED)
+    below = ceiling > 66  # under its line, or over it when the line is near the bottom
+    ceiling_label = (ax.text(0.02, ceiling - 1.0 if below else ceiling + 1.0,
+                         ctx.text("진짜 숫자의 코드를 디코딩", "real digits' codes, decoded"),
+                         transform=blended_transform_factory(ax.transAxes, ax.transData), ha="left",
+                         va="top" if below else "bottom", fontsize=style.SMALLEST_PT,
+                         color=style.MUTED, bbox=BACKING))
     chosen = space["chosen"]
     if chosen["kind"]:
         ax.plot(chosen["variety"], 100 * min(chosen["cnn"], chosen["linear"]), "*", markersize=17,
                 color=style.INK, zorder=5, label=ctx.text("규칙이 고른 기본값", "the rule's default"))
     low = min(space[kind][weight_key(w)]["variety"] for kind, weights in (("plain", PLAIN), ("interval", LIMITED))
               for w in weights)
-    ax.set(xlim=(np.floor(10 * low - 0.5) / 10, 1.1), ylim=(60, 102), title=title,
+    lowest = min([ceiling] + [100 * min(space[kind][weight_key(w)]["cnn"], space[kind][weight_key(w)]["linear"])
+                              for kind, weights in (("plain", PLAIN), ("interval", LIMITED)) for w in weights])
+    bottom = min(60.0, 10 * np.floor((lowest - 4) / 10))  # 60 %, or lower if a point would fall off
+    ax.set(xlim=(np.floor(10 * low - 0.5) / 10, 1.1), ylim=(bottom, 102), title=title,
            xlabel=ctx.text("다양성 (진짜 코드 = 1)", "variety (real codes = 1)"),
            ylabel=ctx.text("요청대로 읽힘 (%)", "read as asked (%)"))
     ax.grid(alpha=0.3)
+    return named, ceiling_label

@@ -138,7 +138,8 @@ def diffusion_vector_field(ctx):
     import matplotlib.pyplot as plt
 
     denoiser = load_denoiser(ctx)
-    side = 9 if ctx.smoke else 19
+    # a phone's panels are half as wide: fewer, larger arrows, so that their direction shows
+    side = 9 if ctx.smoke else 11 if ctx.narrow else 19
     ticks = np.linspace(-LIMIT + 0.1, LIMIT - 0.1, side)
     grid = np.column_stack([g.ravel() for g in np.meshgrid(ticks, ticks)])  # (side², 2)
     reference = ctx.once("reference", lambda: held_out(2000 if ctx.smoke else 20_000, "reference").points)
@@ -146,7 +147,7 @@ def diffusion_vector_field(ctx):
     # to the spiral: within 2.5 standard deviations of the total noise √(σ² + data noise²)
     to_curve = CurveDistance()(grid)  # (side²,)
     length = 0.7 * (ticks[1] - ticks[0])  # every arrow drawn this long: only direction counts
-    fig, axes = plt.subplots(2, 2, figsize=(style.NARROW_IN, 5.0) if ctx.narrow else (7.2, 7.6))
+    fig, axes = plt.subplots(2, 2, figsize=(style.NARROW_IN, 5.9) if ctx.narrow else (7.2, 7.6))
     for ax, sigma in zip(axes.flat, FIELD_SIGMAS):
         plane(ax, curve_colour=style.MUTED)
         arrows = denoise(denoiser, grid, sigma) - grid  # (side², 2) D(x; σ) − x
@@ -154,8 +155,9 @@ def diffusion_vector_field(ctx):
         visited = to_curve < 2.5 * np.hypot(sigma, DATA_NOISE)  # (side²,)
         for mask, colour in ((~visited, "#dde3e6"), (visited, style.ACCENT)):
             ax.quiver(grid[mask, 0], grid[mask, 1], length * unit[mask, 0], length * unit[mask, 1],
-                      angles="xy", scale_units="xy", scale=1, color=colour, width=0.006,
-                      headwidth=4, headlength=4.5, headaxislength=4, pivot="middle")
+                      angles="xy", scale_units="xy", scale=1, color=colour,
+                      width=0.011 if ctx.narrow else 0.006, headwidth=4, headlength=4.5,
+                      headaxislength=4, pivot="middle")
         ax.set_title(sigma_label(sigma) + ("" if ctx.narrow else
                                            {1.0: ctx.text(" (노이즈 많음)", " (much noise)"),
                                             0.03: ctx.text(" (노이즈 적음)", " (little noise)")}.get(sigma, "")))

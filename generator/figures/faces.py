@@ -188,7 +188,7 @@ def face_bald_edit(ctx):
     ax.imshow(np.concatenate([np.concatenate(list(r), axis=1) for r in rows], axis=0),
               interpolation="antialiased")
     for row, i in enumerate(shown):  # the hair the reader sees in the bald face
-        ax.text(3.5 * SIDE, (row + 1) * SIDE - 3, f"{seen_after[i, hair]:.2f}", ha="center", va="bottom",
+        ax.text(3.5 * SIDE, (row + 1) * SIDE - 3, f"{round(seen_after[i, hair], 2) + 0.0:.2f}", ha="center", va="bottom",
                 fontsize=style.SMALLEST_PT, color="white", fontweight="bold",
                 bbox={"boxstyle": "round,pad=0.15", "facecolor": style.INK, "edgecolor": "none", "alpha": 0.8})
     ax.set_xticks([(i + 0.5) * SIDE for i in range(4)],

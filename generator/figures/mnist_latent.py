@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.data.mnist import SIDE, load_mnist
-from generator.drawing import MNIST_MAP_LIMIT, PATH_DIGITS, path_through_centroids
+from generator.drawing import MNIST_MAP_LIMIT, PATH_DIGITS, path_through_centroids, separate_labels, shifted
 from generator.engine import style
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
@@ -120,13 +120,15 @@ def mnist_latent_scatter(ctx):
     ctx.metrics["decoded_worst"] = {"digit": ranked[0], "second": ranked[1]}
     fig, (left, right) = side_by_side(ctx, 4.4, sharex=True, sharey=True)
     colours = plt.get_cmap(DIGIT_COLOURS)
+    placed = []
     for digit in range(10):
         chosen = means[test.labels == digit]
         left.scatter(chosen[:, 0], chosen[:, 1], s=9, color=colours(digit), linewidths=0)
         centre = np.median(chosen, axis=0)
-        left.text(*centre, str(digit), fontsize=13, weight="bold", ha="center", va="center",
-                  color=colours(digit), bbox={"boxstyle": "circle,pad=0.15", "fc": "white",
-                                              "ec": colours(digit), "alpha": 0.85})
+        placed.append(left.text(*centre, str(digit), fontsize=13, weight="bold", ha="center",
+                                va="center", color=colours(digit),
+                                bbox={"boxstyle": "circle,pad=0.15", "fc": "white",
+                                      "ec": colours(digit), "alpha": 0.85}))
     left.set_title(ctx.text("시험용 숫자 500개의 잠재 위치", "Where 500 test digits land"))
     half_cell = LIMIT / (GRID - 1)
     show_digits(right, montage(decode(vae, linear_grid()), GRID),
@@ -136,6 +138,7 @@ def mnist_latent_scatter(ctx):
         ax.set(xlim=(-LIMIT - half_cell, LIMIT + half_cell), ylim=(-LIMIT - half_cell, LIMIT + half_cell),
                xlabel="z₁", ylabel="z₂", aspect="equal")
     fig.tight_layout()
+    separate_labels(left, placed)  # (once the limits and the layout are final)
     return fig
 
 
@@ -212,9 +215,11 @@ def draw_path_on_map(ctx, fig, path: MeasuredPath) -> None:
     smooth = path.curve(np.linspace(0, 1, 200))
     top.plot(smooth[:, 0], smooth[:, 1], color=style.ACCENT, linewidth=2.5)
     top.plot(path.points[:, 0], path.points[:, 1], "o", color=style.ACCENT, markersize=4)
-    for digit, centre in zip(PATH_DIGITS, path.centroids):
-        top.annotate(str(digit), centre, xytext=(10, 8), textcoords="offset points", fontsize=14,
-                     weight="bold", color=style.ACCENT)
+    named = [top.text(*centre, str(digit), transform=shifted(top, 10, 8), fontsize=14,
+                      weight="bold", color=style.ACCENT,
+                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+             for digit, centre in zip(PATH_DIGITS, path.centroids)]
+    separate_labels(top, named)
     top.set(xlabel="z₁", ylabel="z₂")
     top.set_title(ctx.text("9 → 6 → 0 곡선 (숫자별 중심을 지남)", "The 9 → 6 → 0 curve\n(through each digit's centre)"))
 
@@ -238,7 +243,8 @@ def draw_path_strips(ctx, fig, path: MeasuredPath) -> None:
             if band:
                 strip.text(c * SIDE + SIDE / 2, r * (SIDE + band) + SIDE + band * 0.55,
                            f"{path.distances[k]:.1f}", ha="center", va="center",
-                           fontsize=style.SMALLEST_PT,
+                           fontsize=style.SMALLEST_PT,  # on the white band: a white box keeps it so
+                           bbox={"fc": "white", "ec": "none", "pad": 0.5},
                            color=style.ACCENT if path.distances[k] > path.far else style.INK)
         show_digits(strip, canvas)
         strip.set(xticks=[], yticks=[])

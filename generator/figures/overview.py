@@ -34,7 +34,7 @@ def overview(ctx):
     else:
         fig = plt.figure(figsize=(style.WIDE_IN, 3.5))
         images = [(0.01 + k * 0.15, 0.34, 0.14, 0.14 * 8 / 3.5) for k in range(2)]
-        note_at, title_at = (0.01, 0.14), (0.01, 0.885)
+        note_at, title_at = (0.01, 0.24), (0.01, 0.885)
         spiral_box, prompt_box = (0.33, 0.03, 0.31, 0.82), (0.67, 0.03, 0.31, 0.82)
     test = load_mnist(seeding.numpy_stream("data/mnist/split")).test
     pixel_panel(ctx, fig, images, note_at, title_at, test)
@@ -57,9 +57,13 @@ def pixel_panel(ctx, fig, images: list, note_at: tuple, title_at: tuple, test) -
         ax.set_xlabel(label, fontsize=11.5)
     fig.text(*title_at, ctx.text("1. 이미지는 공간의 한 점", "1. An image is a point"), fontsize=12.5,
              color=style.INK, va="top")
-    fig.text(*note_at, ctx.text("28×28 = 784개 값,\n곧 784차원 공간의\n한 점. 아무 점이나\n고르면 왼쪽 같은\n노이즈입니다",
-                                "28×28 = 784\nnumbers: a point\nof a 784-D space.\nMost points\nlook like the\nleft one"),
-             fontsize=style.SMALLEST_PT, color=style.MUTED, va="center")
+    note = ctx.text("28×28 = 784개 값, 곧\n784차원 공간의 한 점.\n아무 점이나 고르면\n왼쪽 같은 노이즈입니다",
+                    "28×28 = 784 numbers:\na point of a 784-D space.\nMost points look like\nthe left one")
+    if ctx.narrow:  # beside the two images: a narrower column
+        note = ctx.text("28×28 = 784개 값,\n곧 784차원 공간의\n한 점. 아무 점이나\n고르면 왼쪽 같은\n노이즈입니다",
+                        "28×28 = 784\nnumbers: a point\nof a 784-D space.\nMost points\nlook like the\nleft one")
+    fig.text(*note_at, note, fontsize=style.SMALLEST_PT, color=style.MUTED,
+             va="center" if ctx.narrow else "top")
 
 
 def spiral_arrows(ctx, ticks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +112,8 @@ def prompt_panel(ctx, ax, test) -> None:
                     arrowprops={"arrowstyle": "-|>,head_width=0.4,head_length=0.7", "color": colour,
                                 "linewidth": 2.6, "shrinkA": 0, "shrinkB": 0})
         ax.text(*(probe + 1.25 * arrow), ctx.text(f"“{d}”", f"“{d}”"), color=colour, fontsize=13,
-                weight="bold", ha="center", va="center", zorder=6)
+                weight="bold", ha="center", va="center", zorder=6,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.scatter(*probe, s=55, facecolors="white", edgecolors="black", linewidths=1.8, zorder=6)
     frame_panel(ax, 3.2, ctx.text("3. 프롬프트가\n갈 곳을 고른다", "3. The prompt picks\nwhere to go"),
                 ctx.text("같은 점, 프롬프트마다\n다른 화살표", "one point,\nan arrow per prompt"))

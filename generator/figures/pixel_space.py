@@ -71,14 +71,16 @@ def pixel_square(ctx):
 
     fig, ax = plt.subplots(figsize=(4.2, 4.2))
     ax.add_patch(plt.Rectangle((0, 0), 1, 1, facecolor="#eceff1", edgecolor=style.INK))
-    points = [(0, 0), (1, 0), (0, 1), (1, 1), (0.5, 0.5)]
-    offsets = {(0, 0): (-30, -34), (1, 0): (30, -34), (0, 1): (-30, 34), (1, 1): (30, 34),
-               (0.5, 0.5): (0, 40)}
-    for point in points:
+    # point -> (where its tiny image goes, where its coordinates go), in screen points: the
+    # images outside the square, coordinates clear of the leader lines and the axis names
+    placements = {(0, 0): ((-30, -34), (8, 8)), (1, 0): ((30, -34), (-8, 8)),
+                  (0, 1): ((-46, 16), (8, 6)), (1, 1): ((46, 16), (-8, 6)),
+                  (0.5, 0.5): ((0, 34), (0, -20))}
+    for point, (image_offset, text_offset) in placements.items():
         ax.plot(*point, "o", color=style.ACCENT, markersize=8, zorder=3)
-        tiny_image(ax, point, point, offset=offsets[point])
-        ax.annotate(label(point), point, xytext=(9, -14) if point != (0.5, 0.5) else (0, -20),
-                    textcoords="offset points", ha="center" if point == (0.5, 0.5) else "left",
+        tiny_image(ax, point, point, offset=image_offset)
+        ax.annotate(label(point), point, xytext=text_offset, textcoords="offset points",
+                    ha="center" if text_offset[0] == 0 else "left" if text_offset[0] > 0 else "right",
                     color=style.INK)
     draw_axes(ax, [(1, 0), (0, 1)], [ctx.text("픽셀 1", "pixel 1"), ctx.text("픽셀 2", "pixel 2")])
     ax.set(xlim=(-0.42, 1.42), ylim=(-0.42, 1.42))
@@ -111,13 +113,14 @@ def pixel_cube(ctx):
     axis_names = [ctx.text(f"픽셀 {i}", f"pixel {i}") for i in (1, 2, 3)]
     draw_axes(ax, [project(1, 0, 0), project(0, 1, 0), project(0, 0, 1)], axis_names)
     # point -> (where its tiny image goes, where its coordinates go), in screen points
-    placements = {(0, 0, 0): ((-40, -40), (-8, -14)), (1, 0, 0): ((44, -40), (8, -16)),
-                  (1, 1, 1): ((30, 34), (8, -16)), (0.5, 1, 0.5): ((100, -6), (-8, -14))}
+    placements = {(0, 0, 0): ((-40, -40), (-8, 6)), (1, 0, 0): ((44, -40), (-8, -16)),
+                  (1, 1, 1): ((62, 8), (-8, 8)), (0.5, 1, 0.5): ((100, -6), (-8, -14))}
     for point, (image_offset, text_offset) in placements.items():
         ax.plot(*project(*point), "o", color=style.ACCENT, markersize=8, zorder=3)
         tiny_image(ax, point, project(*point), offset=image_offset)
         ax.annotate(label(point), project(*point), xytext=text_offset, textcoords="offset points",
-                    ha="right" if text_offset[0] < 0 else "left", color=style.INK)
+                    ha="right" if text_offset[0] < 0 else "left", color=style.INK,  # a point inside
+                    bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})  # the cube: over edges
     ax.set(xlim=(-0.45, 1.75), ylim=(-0.4, 1.72))
     ax.set_title(ctx.text("픽셀 3개 = 정육면체 안의 한 점", "3 pixels = a point in the cube"), fontsize=12)
     return fig
