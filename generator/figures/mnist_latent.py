@@ -90,12 +90,12 @@ def mnist_latent_grid(ctx):
     fig, (left, right) = side_by_side(ctx, 4.6)
     show_digits(left, montage(kw_digits, GRID), extent=(0.025, 0.975, 0.025, 0.975))
     left.set(xlabel="Φ(z₁)", ylabel="Φ(z₂)", xticks=[0.05, 0.5, 0.95], yticks=[0.05, 0.5, 0.95])
-    left.set_title(ctx.text("Kingma·Welling 격자:\n확률이 같은 간격", "Kingma–Welling grid:\nequal probability steps"))
+    left.set_title(ctx.text("(가) Kingma·Welling 격자:\n확률이 같은 간격", "(a) Kingma–Welling grid:\nequal probability steps"))
     half_cell = LIMIT / (GRID - 1)
     show_digits(right, montage(linear_digits, GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
     right.set(xlabel="z₁", ylabel="z₂")
-    right.set_title(ctx.text("선형 격자:\n잠재공간의 같은 간격", "Linear grid:\nequal steps in latent space"))
+    right.set_title(ctx.text("(나) 선형 격자:\n잠재공간의 같은 간격", "(b) Linear grid:\nequal steps in latent space"))
     fig.tight_layout()
     return fig
 
@@ -129,11 +129,11 @@ def mnist_latent_scatter(ctx):
                                 va="center", color=colours(digit),
                                 bbox={"boxstyle": "circle,pad=0.15", "fc": "white",
                                       "ec": colours(digit), "alpha": 0.85}))
-    left.set_title(ctx.text("시험용 숫자 500개의 잠재 위치", "Where 500 test digits land"))
+    left.set_title(ctx.text("(가) 시험용 숫자 500개의 잠재 위치", "(a) Where 500 test digits land"))
     half_cell = LIMIT / (GRID - 1)
     show_digits(right, montage(decode(vae, linear_grid()), GRID),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
-    right.set_title(ctx.text("같은 좌표에서 디코딩한 숫자", "Decoded at the same coordinates"))
+    right.set_title(ctx.text("(나) 같은 좌표에서 디코딩한 숫자", "(b) Decoded at the same coordinates"))
     for ax in (left, right):
         ax.set(xlim=(-LIMIT - half_cell, LIMIT + half_cell), ylim=(-LIMIT - half_cell, LIMIT + half_cell),
                xlabel="z₁", ylabel="z₂", aspect="equal")
@@ -317,9 +317,9 @@ def mnist_prior_samples(ctx):
     real = test.images[ctx.stream("real").choice(len(test.labels), 24, replace=False)]
     fig, (left, right) = side_by_side(ctx, 2.8)
     show_digits(left, montage(samples, 3))
-    left.set_title(ctx.text("사전분포 N(0, I)에서 뽑아 디코딩", "From the prior N(0, I), decoded"))
+    left.set_title(ctx.text("(가) 사전분포 N(0, I)에서 뽑아 디코딩", "(a) From the prior N(0, I), decoded"))
     show_digits(right, montage(real.reshape(-1, SIDE, SIDE), 3))
-    right.set_title(ctx.text("실제 MNIST 시험 숫자", "Real MNIST test digits"))
+    right.set_title(ctx.text("(나) 실제 MNIST 시험 숫자", "(b) Real MNIST test digits"))
     for ax in (left, right):
         ax.set(xticks=[], yticks=[])
         ax.spines[:].set_visible(False)

@@ -55,12 +55,12 @@ def swiss_roll_3d(ctx):
         sheet_box = (0.56, 0.3, 0.42, 0.4)
     roll_axes(ax3d, roll["points"], sheet[:, 0])
     ax3d.set_box_aspect(None, zoom=1.15)
-    ax3d.set_title(ctx.text("3차원 공간 속의 스위스롤", "The Swiss roll in 3-D space"), y=0.98)
+    ax3d.set_title(ctx.text("(가) 3차원 공간 속의 스위스롤", "(a) The Swiss roll in 3-D space"), y=0.98)
     ax = fig.add_axes(sheet_box)
     ax.scatter(sheet[:, 0], sheet[:, 1], c=sheet[:, 0], cmap=style.MANIFOLD_CMAP, s=5,
                linewidths=0)
     ax.set(xlabel=sheet_label(ctx), ylabel=ctx.text("높이", "height"), aspect="equal")
-    ax.set_title(ctx.text("펼친 모습: 2차원 종이", "Unrolled: a 2-D sheet"))
+    ax.set_title(ctx.text("(나) 펼친 모습: 2차원 종이", "(b) Unrolled: a 2-D sheet"))
     return fig
 
 
