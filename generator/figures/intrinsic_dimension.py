@@ -143,7 +143,10 @@ def intrinsic_widget(ctx):
     order = NearestNeighbors(n_neighbors=51).fit(points).kneighbors(points[[chosen]])[1][0, 1:]
     ks = list(range(3, 51))
     t = distances[chosen]
-    local = [float(1 / (np.log(t[k - 1] / t[: k - 1]).sum() / (k - 1))) for k in ks]
+    # one point's estimate: S = Σ_{j<k} log(T_k / T_j) is a sum of k − 1 exponentials of rate m,
+    # so E[1/S] = m / (k − 2) and m̂ = (k − 2) / S is unbiased (with k − 1 it would read m·(k−1)/(k−2):
+    # 2.7 instead of 2 on a plane at k = 5)
+    local = [float((k - 2) / np.log(t[k - 1] / t[: k - 1]).sum()) for k in ks]
     overall = [mle_dimension(points, k, distances) for k in ks]
     data = {"points": [[round(float(x), 4), round(float(y), 4)] for x, y in points],
             "chosen": chosen, "neighbours": [int(i) for i in order], "k": ks,

@@ -8,9 +8,9 @@
   "use strict";
   var WORDS = {
     ko: { reset: "처음 얼굴로", random: "다른 얼굴", loading: "디코더를 불러오는 중…",
-          failed: "디코더를 불러오지 못했습니다.", face: "디코더가 그린 얼굴", decoded: "디코딩 시간" },
+          failed: "디코더를 불러오지 못했습니다.", face: "디코더가 그린 얼굴" },
     en: { reset: "Reset", random: "Another face", loading: "Loading the decoder…",
-          failed: "The decoder could not be loaded.", face: "The face the decoder draws", decoded: "decoded in" },
+          failed: "The decoder could not be loaded.", face: "The face the decoder draws" },
   };
   var TICKS = [0, 0.3, 0.5, 0.8, 1];
   var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
@@ -97,15 +97,14 @@
     reset.addEventListener("click", function () { z = faces[which].slice(); render(); });
     random.addEventListener("click", function () { which = (which + 1) % faces.length; z = faces[which].slice(); render(); });
     buttons.append(reset, random);
-    var timing = element("p", "face-explorer__timing");
     var figure = element("div", "face-explorer__figure");
-    figure.append(canvas, timing);
+    figure.append(canvas);
     panel.append(figure, sliders);
     root.append(panel, buttons);
 
     var context = canvas.getContext("2d"), image = context.createImageData(d.side, d.side);
     function render() {
-      var started = performance.now(), pixels = model.decode(z), took = performance.now() - started;
+      var pixels = model.decode(z);
       for (var p = 0; p < d.side * d.side; p++) {
         for (var c = 0; c < 3; c++) image.data[4 * p + c] = Math.round(255 * pixels[3 * p + c]);
         image.data[4 * p + 3] = 255;
@@ -116,13 +115,10 @@
         slider.input.value = v.toFixed(2);
         slider.value.textContent = v.toFixed(2);
       });
-      timing.textContent = words.decoded + " " + took.toFixed(0) + " ms";
-      last = took;
     }
-    var last = 0;
     render();
     return { decode: model.decode, setZ: function (value) { z = value.slice(); render(); },
-             getZ: function () { return z.slice(); }, lastMilliseconds: function () { return last; } };
+             getZ: function () { return z.slice(); } };
   }
 
   window.WidgetKit.mount({

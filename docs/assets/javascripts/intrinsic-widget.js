@@ -27,8 +27,10 @@
     readout.setAttribute("aria-live", "polite");
     root.append(canvas, label, readout);
     var xs = data.points.map(function (p) { return p[0]; }), ys = data.points.map(function (p) { return p[1]; });
-    var low = Math.min(Math.min.apply(null, xs), Math.min.apply(null, ys)) - 0.05;
-    var high = Math.max(Math.max.apply(null, xs), Math.max.apply(null, ys)) + 0.05;
+    // the view holds every point and the largest circle (k = 50) around the orange point
+    var centre0 = data.points[data.chosen], widest = Math.max.apply(null, data.radius) + 0.05;
+    var low = Math.min(Math.min.apply(null, xs), Math.min.apply(null, ys), centre0[0] - widest, centre0[1] - widest) - 0.05;
+    var high = Math.max(Math.max.apply(null, xs), Math.max.apply(null, ys), centre0[0] + widest, centre0[1] + widest) + 0.05;
     var context = canvas.getContext("2d"), size = 300, scale = window.devicePixelRatio || 1;
     function fit() {
       size = Math.max(200, Math.round(canvas.getBoundingClientRect().width) || 300);

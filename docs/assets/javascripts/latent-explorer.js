@@ -186,8 +186,11 @@
       map.path.forEach(function (p, k) { var x = toPixel(p[0]), y = size - toPixel(p[1]); if (k) context.lineTo(x, y); else context.moveTo(x, y); });
       context.stroke();
       context.setLineDash([]);
+      var pointX = toPixel(z[0]), pointY = size - toPixel(z[1]);
       map.labels.forEach(function (label) { // each digit's name at the middle of its training codes
         var x = toPixel(label[0]), y = size - toPixel(label[1]);
+        // under the reader's point it would be hidden: then it steps aside, above the point
+        if (Math.hypot(x - pointX, y - pointY) < 16) y = pointY - 18 < 10 ? pointY + 18 : pointY - 18;
         context.beginPath();
         context.arc(x, y, 8, 0, 2 * Math.PI);
         context.fillStyle = "rgba(255,255,255,0.85)";
@@ -200,7 +203,7 @@
         context.fillText(String(label[2]), x - 3.5, y + 4);
       });
       context.beginPath();
-      context.arc(toPixel(z[0]), size - toPixel(z[1]), 8, 0, 2 * Math.PI);
+      context.arc(pointX, pointY, 8, 0, 2 * Math.PI);
       context.fillStyle = "#e4572e";
       context.fill();
       context.lineWidth = 2;

@@ -2,7 +2,9 @@
 // - Material puts a small <nav> (the copy button) into every code block; several unnamed <nav>
 //   landmarks on one page cannot be told apart. Each gets its own name.
 // - A wide table or equation scrolls sideways on a phone; a region that scrolls must be
-//   reachable with the keyboard, so each one that overflows gets into the tab order.
+//   reachable with the keyboard, so each one that overflows gets into the tab order. A table that
+//   overflows also gets a visible hint under it and keeps its first column in view (extra.css:
+//   .table-scrolls), so that no reader takes the columns they see for the whole table.
 (function () {
   "use strict";
   var ko = document.documentElement.lang === "ko";
@@ -17,7 +19,22 @@
     document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset div.arithmatex").forEach(function (region) {
       var kind = region.classList.contains("md-typeset__scrollwrap") ? "table" : "equation";
       var number = ++counts[kind];
-      if (region.scrollWidth > region.clientWidth + 1) {
+      var hint = region.nextElementSibling && region.nextElementSibling.classList.contains("table-scroll-hint")
+        ? region.nextElementSibling : null;
+      var overflows = region.scrollWidth > region.clientWidth + 1;
+      if (kind === "table") {
+        region.classList.toggle("table-scrolls", overflows);
+        if (overflows && !hint) {
+          hint = document.createElement("p");
+          hint.className = "table-scroll-hint";
+          hint.setAttribute("aria-hidden", "true"); // the region's own name says it already
+          hint.textContent = ko ? "표를 옆으로 밀면 열이 더 있습니다 →" : "Swipe the table sideways for more columns →";
+          region.after(hint);
+        } else if (!overflows && hint) {
+          hint.remove();
+        }
+      }
+      if (overflows) {
         region.tabIndex = 0;
         region.setAttribute("role", "region");
         region.setAttribute("aria-label", ko ? (kind === "table" ? "표 " : "수식 ") + number + " (옆으로 넘겨 보기)"
