@@ -1,7 +1,7 @@
 """MkDocs hook: each page loads only the scripts it uses, none of them blocking the first paint.
 
 - A page that contains an element of class "latent-explorer", "prompt-playground",
-  "face-explorer" or "intrinsic-widget" gets that
+  "face-explorer", "intrinsic-widget", "noise-split" or "frame-player" (an animation) gets that
   widget's scripts; a page with math (pymdownx.arithmatex's "arithmatex" elements, already
   typeset by hooks/math.py) gets KaTeX's stylesheet. Every other page loads none of them.
 - All of them, and the zoom script of mkdocs-glightbox, are fetched only after the page has
@@ -34,6 +34,7 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="face-explorer"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
                               "assets/javascripts/face-explorer.js"),
     'class="intrinsic-widget"': ("assets/javascripts/widget-kit.js", "assets/javascripts/intrinsic-widget.js"),
+    'class="frame-player"': ("assets/javascripts/widget-kit.js", "assets/javascripts/frame-player.js"),
     'class="noise-split"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
                             "assets/javascripts/noise-split.js"),
     # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order

@@ -60,8 +60,10 @@ def main() -> int:
     print(f"mkdocs build:      {mkdocs_seconds:6.2f} s")
     print("training seconds:  " + ", ".join(f"{name} {seconds}" for name, seconds in training.items()))
     for relative in sorted(published.files):
-        if relative.endswith(".gif"):
-            print(f"animation:         {relative}: {(paths.FIGURES / relative).stat().st_size / 1024:.0f} KB")
+        if relative.endswith(".frames.json"):  # an animation: its still, sheet and description
+            parts = [relative, relative.replace(".frames.json", ".frames.webp"), relative.replace(".frames.json", ".webp")]
+            size = sum((paths.FIGURES / part).stat().st_size for part in parts)
+            print(f"animation:         {relative.removesuffix('.frames.json')}: {size / 1024:.0f} KB")
     scores = published.figures["swiss_roll_unrolled"]["metrics"]
     print("swiss-roll scores: " + json.dumps(scores))
     for name in ("diffusion_check", "diffusion_vector_field", "face_axes", "face_ood_errors",

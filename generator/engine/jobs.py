@@ -12,7 +12,8 @@ from generator.engine.artifacts import Artifact, load_artifact, save_artifact
 from generator.engine.contexts import FigureContext, ModelContext
 from generator.engine.errors import CorruptCacheError
 from generator.engine.keys import full_model_key, model_config
-from generator.engine.output import SMOKE_DPI, WEBP_DPI, save_bytes, save_gif, save_image
+from generator.engine.animation import save_animation
+from generator.engine.output import SMOKE_DPI, WEBP_DPI, save_bytes, save_image
 from generator.engine.pool import one_thread, steady_memory
 
 
@@ -69,6 +70,8 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
         return list(outputs.values()), metrics, {}
     shared: dict = {}  # ctx.once: what one rendering computed, for the others
     for output, relative in outputs.items():
+        if isinstance(output, tuple) and output[0] in ("sheet", "frames"):
+            continue  # an animation's sheet and description: written with its still, below
         lang, narrow = output if isinstance(output, tuple) else (output, False)
         context = FigureContext(spec.name, lang, smoke, models, metrics, narrow=bool(narrow), shared=shared)
         result = spec.render(context)
@@ -76,7 +79,10 @@ def render_figure(spec: registry.FigureSpec, models: dict[str, Artifact], smoke:
             layout[relative] = save_image(result, figures_dir / relative, spec.colours, spec.lossy,
                                           SMOKE_DPI if smoke else WEBP_DPI)
         else:
-            save_gif(result, figures_dir / relative, spec.frame_ms, spec.colours or 64)
+            layout[relative] = save_animation(result, figures_dir / relative,
+                                              figures_dir / outputs[("sheet", output)],
+                                              figures_dir / outputs[("frames", output)],
+                                              spec.frame_ms, spec.colours or 64)
     return list(outputs.values()), metrics, layout
 
 

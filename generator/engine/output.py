@@ -77,7 +77,7 @@ def save_image(figure, path: Path, colours: int | None = None, lossy: bool = Fal
 def shared_palette(frames: list[np.ndarray], colours: int) -> list:
     """Map every frame onto one palette of `colours` colours chosen from the whole animation.
 
-    A GIF frame holds at most 256 colours; choosing them once, from all frames, keeps colours
+    A palette holds at most 256 colours; choosing them once, from all frames, keeps colours
     steady from frame to frame (no flicker) and makes the file much smaller. The background
     (the most common colour of the first frame) gets an exact entry of its own, so a white
     page stays white.
@@ -128,23 +128,6 @@ def colour_codes(frame: np.ndarray) -> np.ndarray:
 def code_colours(codes: np.ndarray) -> np.ndarray:
     """(k,) colour codes -> (k, 3) integers, the inverse of colour_codes."""
     return np.column_stack([codes >> 16, (codes >> 8) & 255, codes & 255])
-
-
-def save_gif(frames: list[np.ndarray], path: Path, frame_ms: int, colours: int = 64) -> None:
-    """Save RGB frames (each H×W×3 uint8, all the same size) as a looping GIF.
-
-    Written with Pillow directly (imageio would hand Pillow RGB frames, and Pillow's own
-    re-quantisation would shift our exact palette colours, e.g. white to off-white).
-    """
-    if not frames:
-        raise ValueError(f"{path.name}: an animation needs at least one frame")
-    shapes = {frame.shape for frame in frames}
-    if len(shapes) != 1 or frames[0].ndim != 3 or frames[0].shape[2] != 3:
-        raise ValueError(f"{path.name}: frames must all be H×W×3, got {sorted(shapes)}")
-    images = shared_palette([frame.astype(np.uint8) for frame in frames], colours)
-    write_atomically(path, lambda temporary: images[0].save(
-        temporary, format="GIF", save_all=True, append_images=images[1:], duration=frame_ms,
-        loop=0, optimize=False, disposal=1))
 
 
 def save_bytes(data: bytes, path: Path) -> None:

@@ -2,7 +2,7 @@
 
 A *model* is anything expensive that figures reuse: a trained network, or a fitted
 embedding. A *figure* is one small function that returns a matplotlib Figure (saved as a
-WebP), a list of RGB frames (saved as a GIF) or the bytes of data files. Modules under generator/models and
+WebP), an Animation (frames shown as a player) or the bytes of data files. Modules under generator/models and
 generator/figures register themselves with the decorators below when `load_all()` imports
 them; importing a module has no other effect.
 """
@@ -34,19 +34,20 @@ class ModelSpec:
 @dataclass(frozen=True, kw_only=True)
 class FigureSpec:
     name: str
-    render: Callable[..., Any]  # render(ctx) -> matplotlib Figure | list of HxWx3 uint8 frames
+    render: Callable[..., Any]  # render(ctx) -> matplotlib Figure | Animation | {extension: bytes}
     module: str
-    kind: str = "image"  # "image" (a WebP), "gif", or "files" (render returns {extension: bytes})
+    # "image" (a WebP), "animation" (a player: engine/animation.py), or "files" ({extension: bytes})
+    kind: str = "image"
     localized: bool = True  # rendered once per language when it carries words
     models: tuple[str, ...] = ()
-    frame_ms: int = 80  # GIF only: how long each frame is shown
-    # the size of the palette: GIF frames share one (None: 64); an image is reduced to this many
+    frame_ms: int = 80  # animation only: how long each frame is shown
+    # the size of the palette: an animation's frames share one (None: 64); an image is reduced to this many
     # colours before its lossless WebP is written (None: 256)
     colours: int | None = None
     extensions: tuple[str, ...] = ()  # "files" only: the extensions of the files it writes
     depends: tuple[str, ...] = ()  # more source files it reads (e.g. a notebook), hashed with it
     packages: tuple[str, ...] = ()  # more packages whose versions change its bytes
-    narrow: bool = False  # image only: also render a phone layout (ctx.narrow), name.narrow.*.webp
+    narrow: bool = False  # also render a phone layout (ctx.narrow), name.narrow.*.webp
     lossy: bool = False  # image only: lossy WebP (for pictures of noise or photos, not plots)
 
     @property
@@ -56,7 +57,7 @@ class FigureSpec:
 
     @property
     def extension(self) -> str:
-        return "webp" if self.kind == "image" else self.kind
+        return "webp" if self.kind in ("image", "animation") else self.kind
 
     def outputs(self) -> dict:
         """Output key -> path relative to figures/. The key is the language (None when not
@@ -70,6 +71,10 @@ class FigureSpec:
             for lang in languages:
                 parts = [self.name] + ([variant] if variant else []) + ([lang] if lang else [])
                 found[(lang, variant) if variant else lang] = f"{self.folder}/{'.'.join(parts)}.{self.extension}"
+        if self.kind == "animation":  # beside each still: its sprite sheet and its description
+            for key, path in list(found.items()):
+                found[("sheet", key)] = path.removesuffix(".webp") + ".frames.webp"
+                found[("frames", key)] = path.removesuffix(".webp") + ".frames.json"
         return found
 
 
@@ -101,14 +106,15 @@ def figure(name: str, *, kind: str = "image", localized: bool = True,
            packages: tuple[str, ...] = (), narrow: bool = False, lossy: bool = False):
     """Register `render(ctx)` as the figure called `name`. kind="image" (the default) saves a
     matplotlib figure as a WebP; with narrow=True it is rendered a second time with
-    ctx.narrow = True, for phones. kind="files" is for data assets (e.g. exported weights,
+    ctx.narrow = True, for phones. kind="animation" returns an engine.animation.Animation, which
+    the page shows as a player (a still, a sprite sheet, its timing and labels). kind="files" is for data assets (e.g. exported weights,
     executed notebooks): render returns {extension: bytes} for the given extensions. `depends`
     names generator modules (or notebook sources) it reads without importing them; `packages`
     names libraries beyond the usual ones that shape its output."""
-    if kind not in ("image", "gif", "files"):
-        raise GeneratorError(f"figure '{name}': kind must be 'image', 'gif' or 'files', not '{kind}'")
-    if (narrow or lossy) and kind != "image":
-        raise GeneratorError(f"figure '{name}': narrow and lossy are for kind='image' only")
+    if kind not in ("image", "animation", "files"):
+        raise GeneratorError(f"figure '{name}': kind must be 'image', 'animation' or 'files', not '{kind}'")
+    if (narrow and kind == "files") or (lossy and kind != "image"):
+        raise GeneratorError(f"figure '{name}': narrow is for images and animations, lossy for images only")
     if (kind == "files") != bool(extensions):
         raise GeneratorError(f"figure '{name}': extensions go with kind='files', and only there")
 

@@ -9,8 +9,8 @@ import numpy as np
 
 from generator.drawing import PROMPT_MAP_LIMIT, digit_strip, latent_map
 from generator.engine import style
+from generator.engine.animation import Animation
 from generator.engine.registry import figure
-from generator.engine.style import figure_to_rgb
 from generator.pipelines.prompts import UNCONDITIONAL, Condition
 from generator.pipelines.text_to_digit import DEFAULT_GUIDANCE, MODELS, SIGMA_MAX, Pipeline, test_codes
 
@@ -118,10 +118,11 @@ def conditional_field(ctx):
     return fig
 
 
-@figure("conditional_reverse", kind="gif", localized=True, models=MODELS, frame_ms=150,
-        colours=24)
+@figure("conditional_reverse", kind="animation", localized=True, models=MODELS, frame_ms=150,
+        colours=48, narrow=True)
 def conditional_reverse(ctx):
-    """Figure 5: the reverse process for two prompts from the same noise, decoded as it goes."""
+    """Figure 5: the reverse process for two prompts from the same noise, decoded as it goes
+    (on a phone, the two maps one above the other, each with its digits beside it)."""
     import matplotlib.pyplot as plt
 
     pipeline = Pipeline.from_context(ctx)
@@ -130,16 +131,23 @@ def conditional_reverse(ctx):
     start = shared_start(pipeline, 16, f"figure/{ctx.name}/start")
     limit = SIGMA_MAX * 1.3
     paths = {d: pipeline.paths(Condition(d), DEFAULT_GUIDANCE, start) for d in prompts}
-    frames = []
+    animation = Animation()
     last = len(paths[prompts[0]]) - 1
     # every step while the points travel, every other one once they only settle
     steps = sorted(set(range(0, 16)) | set(range(16, last + 1, 3)) | {last})
     steps = steps[::4] if ctx.smoke else steps
     for step in steps:
-        fig = plt.figure(figsize=(6.4, 4.5), dpi=100)
-        for col, digit in enumerate(prompts):
+        if ctx.narrow:  # (map | digits) per prompt, stacked: 3.8 in wide, its text at caption size
+            fig = plt.figure(figsize=(3.8, 4.6), dpi=100)
+            boxes = [((0.02, 0.5 - row * 0.48, 0.52, 0.4), (0.6, 0.53 - row * 0.48, 0.38, 0.34))
+                     for row in range(2)]
+        else:
+            fig = plt.figure(figsize=(6.4, 4.5), dpi=100)
+            boxes = [((0.02 + col * 0.5, 0.27, 0.46, 0.655), (0.04 + col * 0.5, 0.01, 0.42, 0.25))
+                     for col in range(2)]
+        for (map_box, strip_box), digit in zip(boxes, prompts):
             path = paths[digit]
-            ax = fig.add_axes((0.02 + col * 0.5, 0.27, 0.46, 0.655))
+            ax = fig.add_axes(map_box)
             latent_map(ax, codes, labels, highlight=digit, limit=limit, labels_on=False)
             for point in range(len(start)):
                 trail = path[max(0, step - 6): step + 1, point]  # a short trail: the last 6 steps
@@ -147,9 +155,11 @@ def conditional_reverse(ctx):
             ax.scatter(path[step, :, 0], path[step, :, 1], s=16, color=style.ACCENT, zorder=6,
                        edgecolors="white", linewidths=0.5)
             ax.set_title(prompt_label(ctx, digit), fontsize=12)
-            strip = fig.add_axes((0.04 + col * 0.5, 0.01, 0.42, 0.25))
-            digit_strip(strip, pipeline.decode(path[step]), rows=2)
-        fig.text(0.5, 0.955, ctx.text(f"{step}/{last}단계", f"step {step} of {last}"),
-                 ha="center", fontsize=11, color=style.INK)
-        frames.append(figure_to_rgb(fig))
-    return [frames[0]] * 6 + frames + [frames[-1]] * 16
+            strip = fig.add_axes(strip_box)
+            digit_strip(strip, pipeline.decode(path[step]), rows=4 if ctx.narrow else 2)
+        # the step is said under the frame by the player (frame-player.js), not in it
+        animation.add(fig, ctx.text(f"{step}/{last}단계", f"step {step} of {last}"),
+                      check=step == steps[-1] or None)
+    animation.hold(6, at_end=False)  # a rest on the noise, and a longer one on the result
+    animation.hold(16)
+    return animation

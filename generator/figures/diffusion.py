@@ -9,8 +9,8 @@ import numpy as np
 
 from generator.data.spiral import DATA_NOISE, CurveDistance, make_spiral, spiral_curve
 from generator.engine import seeding, style
+from generator.engine.animation import Animation
 from generator.engine.registry import figure
-from generator.engine.style import figure_to_rgb
 from generator.measures.scores import mmd_squared, wasserstein_1
 
 LIMIT = 1.8  # every panel shows the square [−1.8, 1.8]²: the spiral spans about ±1.4
@@ -173,7 +173,7 @@ def diffusion_vector_field(ctx):
     return fig
 
 
-@figure("diffusion_reverse", kind="gif", localized=False, models=("spiral_diffusion",),
+@figure("diffusion_reverse", kind="animation", localized=False, models=("spiral_diffusion",),
         frame_ms=140, colours=32)
 def diffusion_reverse(ctx):
     """A cloud of pure noise flows onto the spiral; eight points leave trails."""
@@ -187,7 +187,7 @@ def diffusion_reverse(ctx):
     # the eight points with trails: those that land nearest to eight evenly spaced places
     followed = [int(np.argmin(np.abs(colour - place))) for place in np.linspace(0.05, 0.95, 8)]
     shown = range(0, len(path), 6 if ctx.smoke else 2)  # every other step: 31 frames
-    frames = []
+    animation = Animation()
     for step in shown:
         fig = plt.figure(figsize=(3.6, 3.6), dpi=100)
         ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
@@ -198,10 +198,15 @@ def diffusion_reverse(ctx):
             trail = path[: step + 1, index]  # (step+1, 2)
             ax.plot(trail[:, 0], trail[:, 1], color=style.ACCENT, linewidth=0.9, alpha=0.8)
             ax.plot(*trail[-1], "o", color=style.ACCENT, markersize=3.5)
-        ax.text(0.04, 0.95, sigma_label(round(float(sigmas[step]), 3)), transform=ax.transAxes,
-                color=style.INK, fontsize=11, va="top")
-        frames.append(figure_to_rgb(fig))
-    return [frames[0]] * 5 + frames + [frames[-1]] * 14  # rest at the start and the end
+        sigma = sigma_label(round(float(sigmas[step]), 3))
+        ax.text(0.04, 0.95, sigma, transform=ax.transAxes, color=style.INK, fontsize=11, va="top",
+                bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
+        last = len(path) - 1
+        animation.add(fig, (f"{sigma} · {step}/{last}단계", f"{sigma} · step {step} of {last}"),
+                      check=step == shown[-1] or None)
+    animation.hold(5, at_end=False)  # rest at the start and the end
+    animation.hold(14)
+    return animation
 
 
 @figure("diffusion_steps", models=("spiral_diffusion",), colours=128, narrow=True)

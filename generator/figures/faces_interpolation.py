@@ -9,6 +9,7 @@ import numpy as np
 
 from generator.data.faces import FACTORS, SIDE
 from generator.engine import style
+from generator.engine.animation import Animation
 from generator.engine.registry import figure
 from generator.pipelines.face_codes import decode, encode, held_out, load_vae
 
@@ -60,7 +61,7 @@ def face_interpolation(ctx):
     return fig
 
 
-@figure("face_interpolation_walk", kind="gif", localized=False, models=("face_vae",),
+@figure("face_interpolation_walk", kind="animation", localized=False, models=("face_vae",),
         frame_ms=120, colours=48)
 def face_interpolation_walk(ctx):
     """The same line as face_interpolation, walked there and back, with a marker for t."""
@@ -76,9 +77,9 @@ def face_interpolation_walk(ctx):
     faces = decode(vae, (1 - t[:, None]) * z[0] + t[:, None] * z[1])
     big, bar = 384, 40
     font = ImageFont.load_default(size=20)
-    frames = []
+    animation = Animation(min_text_pt=20, dpi=72)  # (drawn with Pillow: a 20-pixel font)
     for face, position in zip(faces, t):
-        # each pixel becomes a 6 × 6 block: sharp, no smoothing colours for the GIF's palette
+        # each pixel becomes a 6 × 6 block: sharp, no smoothing colours for the shared palette
         picture = Image.fromarray((face * 255).round().astype(np.uint8)).resize((big, big), Image.NEAREST)
         frame = Image.new("RGB", (big, big + bar), "white")
         frame.paste(picture, (0, 0))
@@ -89,8 +90,14 @@ def face_interpolation_walk(ctx):
         draw.text((right + 10, y), "B", fill=(38, 50, 56), font=font, anchor="lm")
         x = left + position * (right - left)
         draw.ellipse((x - 7, y - 7, x + 7, y + 7), fill=(228, 87, 46))
-        frames.append(np.asarray(frame))
-    return [frames[0]] * 3 + frames + [frames[-1]] * 3 + frames[::-1]
+        animation.frames.append(np.asarray(frame))
+        animation.labels.append(f"t = {position:.2f}")
+    there = (animation.frames[:], animation.labels[:])  # then the same way back
+    animation.hold(3, at_end=False)
+    animation.hold(3)
+    animation.frames += there[0][::-1]
+    animation.labels += there[1][::-1]
+    return animation
 
 
 @figure("face_lfw_interpolation", models=("lfw_vae",), narrow=True)

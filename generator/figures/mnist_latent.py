@@ -8,9 +8,9 @@ import numpy as np
 from generator.data.mnist import SIDE, load_mnist
 from generator.drawing import MNIST_MAP_LIMIT, PATH_DIGITS, path_through_centroids, separate_labels, shifted
 from generator.engine import style
+from generator.engine.animation import Animation
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
-from generator.engine.style import figure_to_rgb
 from generator.measures.scores import nearest_training
 from generator.models.mnist_classifier import class_probabilities, classify
 
@@ -274,7 +274,7 @@ def draw_path_probabilities(ctx, fig, path: MeasuredPath) -> None:
     plot.set_title(ctx.text("곡선을 따라 분류기가 본 숫자별 확률", "Along the curve: the classifier's\nprobability of each digit"))
 
 
-@figure("mnist_latent_walk", kind="gif", localized=False, models=("mnist_vae",), frame_ms=90,
+@figure("mnist_latent_walk", kind="animation", localized=False, models=("mnist_vae",), frame_ms=90,
         colours=128)
 def mnist_latent_walk(ctx):
     import matplotlib.pyplot as plt
@@ -288,23 +288,32 @@ def mnist_latent_walk(ctx):
     points = curve(np.concatenate([s, s[::-1][1:-1]]))  # and back again
     decoded = decode(vae, points)
     colours = plt.get_cmap(DIGIT_COLOURS)
-    frames = []
+    middles = [np.median(means[test.labels == d], axis=0) for d in range(10)]
+    animation = Animation()
     for point, digit in zip(points, decoded):
         fig = plt.figure(figsize=(4.4, 2.3), dpi=100)
         left = fig.add_axes((0.02, 0.04, 0.46, 0.92))
         left.scatter(means[:, 0], means[:, 1], s=3, c=[colours(d) for d in test.labels], linewidths=0)
         left.plot(*curve(np.linspace(0, 1, 100)).T, color=style.INK, linewidth=1, alpha=0.6)
-        left.plot(*point, "o", color=style.ACCENT, markersize=9, markeredgecolor="white")
         left.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xticks=[], yticks=[], aspect="equal")
         left.spines[:].set_visible(True)
         left.spines[:].set_color(style.GRID)
+        # each digit named in its colour at the middle of its codes: the map's legend
+        named = [left.text(*np.clip(middle, -0.9 * LIMIT, 0.9 * LIMIT), str(d), fontsize=12.5,
+                           weight="bold", ha="center", va="center", color=colours(d), zorder=4,
+                           bbox={"boxstyle": "circle,pad=0.1", "fc": "white", "ec": colours(d),
+                                 "alpha": 0.85})
+                 for d, middle in enumerate(middles)]
+        separate_labels(left, named, avoid=(tuple(point),))
+        left.plot(*point, "o", color=style.ACCENT, markersize=9, markeredgecolor="white", zorder=5)
         right = fig.add_axes((0.56, 0.06, 0.38, 0.76))
         show_digits(right, digit)
         right.set(xticks=[], yticks=[])
         right.spines[:].set_visible(False)
-        right.set_title(f"z = ({point[0]:+.2f}, {point[1]:+.2f})", fontsize=10, family="DejaVu Sans Mono")
-        frames.append(figure_to_rgb(fig))
-    return frames
+        where = f"z = ({point[0]:+.2f}, {point[1]:+.2f})"
+        right.set_title(where, fontsize=12.5, family="DejaVu Sans Mono")  # caption size on a phone
+        animation.add(fig, where.replace("-", "−"))
+    return animation
 
 
 @figure("mnist_prior_samples", models=("mnist_vae",), narrow=True)

@@ -5,9 +5,9 @@ import numpy as np
 
 from generator.data.swiss_roll import arc_length, make_swiss_roll, roll_sheet
 from generator.engine import style
+from generator.engine.animation import Animation
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
-from generator.engine.style import figure_to_rgb
 from generator.measures.scores import sheet_proportions
 
 METHOD_TITLES = {"isomap": "Isomap", "lle": "LLE", "tsne": "t-SNE"}
@@ -97,7 +97,7 @@ def eased(fraction: np.ndarray) -> np.ndarray:
     return 0.5 * (1 - np.cos(np.pi * fraction))
 
 
-@figure("swiss_roll_animation", kind="gif", localized=False, frame_ms=70)
+@figure("swiss_roll_animation", kind="animation", localized=False, frame_ms=70)
 def swiss_roll_animation(ctx):
     """A flat sheet of points rolls up into the Swiss roll and unrolls again."""
     import matplotlib.pyplot as plt
@@ -107,19 +107,20 @@ def swiss_roll_animation(ctx):
     rolling = eased(np.linspace(0, 1, moving_frames))
     schedule = ([0.0] * still_frames + list(rolling) + [1.0] * still_frames
                 + list(rolling[::-1]))  # flat, roll up, rest, unroll
-    shapes = [roll_sheet(roll.t, roll.h, amount) for amount in schedule]  # each (n, 3)
-    # one scale for every frame (no zooming), each frame centred on its own points
-    half = np.max([np.ptp(points, axis=0) / 2 for points in shapes], axis=0)  # (3,) per axis
-    frames = []
-    for points in shapes:
+    animation = Animation()
+    for amount in schedule:
+        points = roll_sheet(roll.t, roll.h, amount)  # (n, 3)
         fig = plt.figure(figsize=(4.4, 3.0), dpi=100, facecolor="white")
         ax = fig.add_axes((0, 0, 1, 1), projection="3d")
         roll_axes(ax, points, roll.t, view=(24, -56))
+        # each frame fills the frame: the long flat sheet and the compact roll alike (the
+        # scale follows the shape smoothly, as the amount rolled does)
         centre = (points.min(axis=0) + points.max(axis=0)) / 2
+        half = np.ptp(points, axis=0) / 2  # (3,)
         ax.set(xlim=(centre[0] - half[0], centre[0] + half[0]),
                ylim=(centre[1] - half[1], centre[1] + half[1]),
                zlim=(centre[2] - half[2], centre[2] + half[2]))
-        ax.set_box_aspect(tuple(half), zoom=1.3)  # a copy: matplotlib rescales it in place
+        ax.set_box_aspect(tuple(half), zoom=1.0)  # a copy: matplotlib rescales it in place
         ax.set_axis_off()
-        frames.append(figure_to_rgb(fig))
-    return frames
+        animation.add(fig, (f"말린 정도 {amount:.0%}", f"rolled up {amount:.0%}"))
+    return animation

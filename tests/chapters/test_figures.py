@@ -45,7 +45,8 @@ def cases():
 def shown_text_px(size: dict, column: int, declared: int | None) -> float:
     shown = min(column, declared or size["width"], size["width"])
     # a point is 1/72 inch; the image has DPI pixels per inch and is scaled to `shown` pixels
-    return size["min_text_pt"] * DPI / 72 * shown / size["width"]
+    dpi = size.get("dpi", DPI)  # an animation's frames record their own (engine/animation.py)
+    return size["min_text_pt"] * dpi / 72 * shown / size["width"]
 
 
 @pytest.mark.parametrize("relative, wide, narrow, declared", list(cases()))
