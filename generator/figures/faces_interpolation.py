@@ -32,6 +32,27 @@ def latent_and_crossfade(decode_z, z_a, z_b, image_a, image_b, t: np.ndarray):
     return latent, fade
 
 
+def rows_stacked(ctx, rows, labels, t, side, xlabel: str):
+    """A phone's layout: each row a panel of its own, its name above it, three faces wide
+    (t = 0, ½, 1: the middle one is where a cross-fade shows two outlines at once)."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(len(rows), 1, figsize=(style.NARROW_IN, 1.55 * len(rows) + 0.5))
+    for index, (ax, row, name) in enumerate(zip(axes, rows, labels)):
+        ax.imshow(np.concatenate(list(row), axis=1), interpolation="antialiased", cmap="gray",
+                  vmin=0, vmax=1)
+        ax.set_title(name, fontsize=12, loc="left", color=style.MUTED)
+        ax.set_yticks([])
+        last = index == len(rows) - 1
+        ax.set_xticks([(i + 0.5) * side for i in range(len(t))] if last else [],
+                      [f"{v:.2g}" for v in t] if last else [])
+        ax.tick_params(length=0, pad=2)
+        ax.spines[:].set_visible(False)
+    axes[-1].set_xlabel(xlabel)
+    fig.tight_layout(h_pad=0.4)
+    return fig
+
+
 def rows_image(ax, rows, labels, t, side) -> None:
     ax.imshow(np.concatenate([np.concatenate(list(row), axis=1) for row in rows], axis=0),
               interpolation="antialiased", cmap="gray", vmin=0, vmax=1)
@@ -50,13 +71,16 @@ def face_interpolation(ctx):
     test = held_out(200 if ctx.smoke else 1000, "probe_test")
     first, second = interpolation_pair(test)
     z = encode(vae, test.images[[first, second]])
-    t = np.linspace(0, 1, 5 if ctx.narrow else 7)
+    t = np.linspace(0, 1, 3 if ctx.narrow else 7)
     latent, fade = latent_and_crossfade(lambda c: decode(vae, c), z[0], z[1],
                                         test.images[first], test.images[second], t)
-    fig, ax = plt.subplots(figsize=(style.width(ctx), 2.9 if ctx.narrow else 3.0))
-    rows_image(ax, [latent, fade], [ctx.text("잠재공간", "latent"), ctx.text("픽셀 섞기", "cross-fade")],
-               t, SIDE)
-    ax.set_xlabel(ctx.text("t (0: 얼굴 A, 1: 얼굴 B)", "t (0: face A, 1: face B)"))
+    names = [ctx.text("잠재공간", "latent"), ctx.text("픽셀 섞기", "cross-fade")]
+    xlabel = ctx.text("t (0: 얼굴 A, 1: 얼굴 B)", "t (0: face A, 1: face B)")
+    if ctx.narrow:
+        return rows_stacked(ctx, [latent, fade], names, t, SIDE, xlabel)
+    fig, ax = plt.subplots(figsize=(style.width(ctx), 3.0))
+    rows_image(ax, [latent, fade], names, t, SIDE)
+    ax.set_xlabel(xlabel)
     fig.tight_layout()
     return fig
 
@@ -113,7 +137,7 @@ def face_lfw_interpolation(ctx):
     vae = vae_from_artifact(artifact)
     faces = load_lfw()
     pairs = [(0, 1), (2, 3)] if ctx.smoke else [(3, 17), (42, 88)]
-    t = np.linspace(0, 1, 5 if ctx.narrow else 7)
+    t = np.linspace(0, 1, 3 if ctx.narrow else 7)
 
     def decode_lfw(codes):
         with torch.no_grad():
@@ -121,17 +145,22 @@ def face_lfw_interpolation(ctx):
         return pixels.reshape(-1, LFW_SIDE, LFW_SIDE)
 
     rows, labels = [], []
-    for a, b in pairs:
+    for person, (a, b) in zip((("첫", "1"), ("둘째", "2")), pairs):
         with torch.no_grad():
             z, _ = vae.encode(torch.from_numpy(faces[[a, b]]))
         images = faces[[a, b]].reshape(2, LFW_SIDE, LFW_SIDE)
         latent, fade = latent_and_crossfade(decode_lfw, z[0].numpy(), z[1].numpy(), images[0], images[1], t)
         rows += [np.concatenate([images[0][None], latent[1:-1], images[1][None]]), fade]
-        labels += [ctx.text("잠재공간", "latent"), ctx.text("픽셀 섞기", "cross-fade")]
-    fig, ax = plt.subplots(figsize=(style.width(ctx), 4.6 if ctx.narrow else 5.0))
+        labels += [ctx.text(f"{person[0]} 쌍: 잠재공간", f"pair {person[1]}: latent"),
+                   ctx.text(f"{person[0]} 쌍: 픽셀 섞기", f"pair {person[1]}: cross-fade")]
+    xlabel = ctx.text("t (0: 사진 A, 1: 사진 B)", "t (0: photo A, 1: photo B)")
+    if ctx.narrow:
+        return rows_stacked(ctx, rows, labels, t, LFW_SIDE, xlabel)
+    labels = [label.split(": ", 1)[1] for label in labels]  # beside the rows: the pair is plain
+    fig, ax = plt.subplots(figsize=(style.width(ctx), 5.0))
     rows_image(ax, rows, labels, t, LFW_SIDE)
     for k in (2,):  # a gap between the two people
         ax.axhline(k * LFW_SIDE - 0.5, color="white", linewidth=4)
-    ax.set_xlabel(ctx.text("t (0: 사진 A, 1: 사진 B)", "t (0: photo A, 1: photo B)"))
+    ax.set_xlabel(xlabel)
     fig.tight_layout()
     return fig
