@@ -115,9 +115,9 @@ def legend(ctx, fig) -> None:
     from matplotlib.lines import Line2D
 
     marks = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=style.INK,
-                    label=ctx.text("잡음을 더하기 전", "before the noise")),
+                    label=ctx.text("노이즈를 더하기 전", "before the noise")),
              Line2D([], [], marker="o", linestyle="", color=style.INK,
-                    label=ctx.text("잡음 섞인 점", "noisy point")),
+                    label=ctx.text("노이즈 낀 점", "noisy point")),
              Line2D([], [], color=style.ACCENT, linewidth=2.0,
                     label=ctx.text("프롬프트 “안쪽 팔”의 이동", "move, prompt “inner arm”")),
              Line2D([], [], color=OUTER, linewidth=1.4,
@@ -162,7 +162,7 @@ def draw_panel(ctx, ax, move, sigma: float, half: float, centre: np.ndarray, rng
     along = max(1 - ctx.metrics["kept_along"][key]["model"], 0.0)
     ratio = ctx.metrics["other_prompt_ratio"][key]
     ax.set_title(f"σ = {sigma:g}", fontsize=13, loc="left")
-    ax.set_xlabel(ctx.text(f"가로지른 잡음: {across:.0%} 지움\n곡선을 따른 잡음: {along:.0%} 지움\n"
+    ax.set_xlabel(ctx.text(f"가로지른 노이즈: {across:.0%} 지움\n곡선을 따른 노이즈: {along:.0%} 지움\n"
                            f"“바깥 팔”로는 {ratio:.1f}배 멀리",
                            f"across: {across:.0%} removed\nalong: {along:.0%} removed\n"
                            f"“outer arm”: {ratio:.1f}× longer move"),

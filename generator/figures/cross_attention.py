@@ -47,11 +47,11 @@ def cross_attention(ctx):
         text_box, middle_box, grid_box = (0.02, 0.3, 0.27, 0.45), (0.36, 0.22, 0.3, 0.6), (0.73, 0.2, 0.25, 0.25 * 8 / 3.7)
     box(ax, *text_box, [t("프롬프트", "prompt"), t(f"토큰 {TOKENS}개", f"{TOKENS} tokens"),
                         t(f"× 값 {TEXT_WIDTH:,}개", f"× {TEXT_WIDTH:,} values"),
-                        t("→ 키 K, 값 V", "→ keys K, values V")], "#e3f0fc")
+                        t("→ 키 K, 밸류 V", "→ keys K, values V")], "#e3f0fc")
     box(ax, *middle_box, [t("교차 어텐션", "cross-attention"), "softmax(QKᵀ/√64)·V",
                           t(f"위치 하나가 토큰 {TOKENS}개에", "each position weighs"),
                           t("가중치(합 1)를 매겨", f"the {TOKENS} tokens (sum 1)"),
-                          t("값 V를 섞어 더합니다", "and adds their mix of V")], "#fde7df")
+                          t("밸류 V를 섞어 더합니다", "and adds their mix of V")], "#fde7df")
     # the latent: a grid of positions, one of them asking (its query)
     x0, y0, width, height = grid_box
     cells = 8
@@ -76,7 +76,7 @@ def cross_attention(ctx):
     levels = " · ".join(f"{level['side']}²" for level in found["levels"])
     heads = " · ".join(str(level["heads"]) for level in found["levels"])
     separator = "\n" if ctx.narrow else ", "
-    ax.text(0.5, 0.01, t(f"해상도 {levels}에서{separator}머리 {heads}개 × 폭 {HEAD_WIDTH}",
+    ax.text(0.5, 0.01, t(f"해상도 {levels}에서{separator}헤드 {heads}개 × 폭 {HEAD_WIDTH}",
                          f"at {levels} positions{separator}with {heads} heads × {HEAD_WIDTH} values"),
             ha="center", va="bottom", fontsize=style.SMALLEST_PT, color=style.MUTED, linespacing=1.3)
     return fig

@@ -105,8 +105,12 @@ def diffusion_forward(ctx):
         ax.scatter(noisy[:, 0], noisy[:, 1], c=colour, cmap=style.MANIFOLD_CMAP, s=2.5,
                    linewidths=0)
         ax.set_title(sigma_label(sigma))
-    axes[0].set_xlabel(ctx.text("데이터", "data"))
-    axes[-1].set_xlabel(ctx.text("거의 노이즈뿐", "almost pure noise"))
+    ends = ((axes[0], ctx.text("데이터", "data")), (axes[-1], ctx.text("거의 노이즈뿐", "almost pure noise")))
+    for ax, words in ends:  # under the panel in a row; in its title on a phone, where rows stack
+        if ctx.narrow:
+            ax.set_title(f"{ax.get_title()} · {words}")
+        else:
+            ax.set_xlabel(words)
     fig.suptitle(ctx.text("노이즈를 더할수록 흐려지는 나선\n(색: 각 점이 처음 있던 자리)",
                           "Noise blurs the spiral away\n(colour: where each point started)"), y=0.995)
     fig.tight_layout()
@@ -226,7 +230,7 @@ def diffusion_steps(ctx):
                      + f"\n{sigma_label(round(float(sigmas[step]), 3))}", fontsize=12)
     fig.suptitle(ctx.text("노이즈에서 나선까지 60단계\n(색: 각 점이 도착할 자리)",
                           "60 steps from noise to spiral\n(colour: where each point lands)"), y=0.995)
-    fig.tight_layout()
+    fig.tight_layout(h_pad=1.2 if ctx.narrow else None)  # a phone's rows: titles clear of the frame above
     return fig
 
 

@@ -39,6 +39,11 @@ def test_each_animation_plays_pauses_and_steps(open_page, site_server, page_path
     later, later_label = canvas_pixels(page), page.locator(".frame-player-box__label").first.inner_text()
     assert not np.array_equal(first, later) and first_label != later_label
     assert slider.get_attribute("aria-valuetext") == later_label  # what a screen reader hears
+    # the still has given way: only the player shows the animation, and its taps open no zoom
+    assert page.locator("img.frame-player").first.is_visible() is False
+    assert player.evaluate("b => b.closest('a') === null")
+    page.locator(".frame-player-box__play").first.click()
+    assert page.locator(".gslide, .glightbox-container").count() == 0
     assert errors == []
 
 

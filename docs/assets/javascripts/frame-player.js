@@ -32,6 +32,9 @@
   function build(img) {
     var lang = kit.language(), words = WORDS[lang], element = kit.element;
     var holder = img.parentElement && img.parentElement.tagName === "PICTURE" ? img.parentElement : img;
+    // the still, with the zoom link around it (mkdocs-glightbox): the player goes after the link,
+    // so that a tap on its buttons opens no lightbox, and the link hides with the still
+    var still = holder.parentElement && holder.parentElement.tagName === "A" ? holder.parentElement : holder;
     var box = element("div", "frame-player-box");
     var canvas = element("canvas", "frame-player-box__canvas");
     canvas.setAttribute("role", "img");
@@ -95,9 +98,9 @@
       slider.max = d.frames.length - 1;
       draw(Math.min(state.index, d.frames.length - 1));
       if (!box.isConnected) {
-        holder.after(box);
-        holder.hidden = true; // the still gives way to the player
-        watch();
+        still.after(box);
+        still.style.display = "none"; // the still gives way to the player (the theme's CSS
+        watch();                      // would show an element that is only `hidden`)
       }
       setPlaying(state.wanted);
     }
