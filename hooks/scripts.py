@@ -46,6 +46,11 @@ STYLES = {'class="arithmatex"': ("assets/vendor/katex/katex.min.css",)}
 # KaTeX's fonts are not preloaded: the browser asks for each one when a formula needs it, and a
 # preload would compete with the first screen's text and figures on a slow connection
 GLIGHTBOX_SETUP = '<script id="init-glightbox">'
+# A figure with a phone layout zooms into that layout on a phone: the zoom link of each
+# <picture> follows the <source> the phone shows (the wide image's 7-px text helps no one there)
+PHONE_ZOOM = ('document.querySelectorAll("a.glightbox").forEach(function (a) {'
+              ' var s = a.querySelector("picture source[media]");'
+              ' if (s && window.matchMedia(s.media).matches) a.href = s.srcset; });')
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_NAME = {"ko": "사이트 검색", "en": "Search the site"}
 # Material's own script sits at the end of <body> without `defer`: the parser stops there until
@@ -88,7 +93,7 @@ def on_post_page(output, page, config):
         start = output.find(GLIGHTBOX_SETUP)
         if start >= 0:
             end = output.index("</script>", start)
-            setup = output[start + len(GLIGHTBOX_SETUP):end]
+            setup = PHONE_ZOOM + output[start + len(GLIGHTBOX_SETUP):end]
             output = output[:start] + output[end + len("</script>"):]
     if scripts:
         tags += f"<script>{after_load(scripts, setup)}</script>"

@@ -1,0 +1,31 @@
+"""Page furniture on a 390-px phone: the folded "how this figure was made" line starts at the
+text's margin, a table wider than the screen says that it scrolls and keeps its first column in
+view, and tapping a figure zooms into its phone layout, not into the wide one."""
+import pytest
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_path", ["diffusion/", "en/diffusion/", "intrinsic-dimension/"])
+def test_phone_furniture_stays_in_the_margin_and_wide_tables_say_they_scroll(phone_page, site_server,
+                                                                             page_path):
+    page = phone_page(site_server + page_path)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(800)  # page-a11y.js and the zoom's set-up run after the load event
+    found = page.evaluate("""() => {
+      const margin = document.querySelector('.md-content .md-typeset p').getBoundingClientRect().x;
+      const summaries = [...document.querySelectorAll('details.figure-source > summary')]
+        .map(s => s.getBoundingClientRect().x);
+      const wide = [...document.querySelectorAll('.md-typeset__scrollwrap')]
+        .filter(r => r.scrollWidth > r.clientWidth + 1);
+      const hinted = wide.filter(r => r.nextElementSibling && r.nextElementSibling.classList.contains('table-scroll-hint'));
+      const sticky = wide.filter(r => {
+        const cell = r.querySelector('td:first-child');
+        return cell && getComputedStyle(cell).position === 'sticky';
+      });
+      const zooms = [...document.querySelectorAll('a.glightbox')].filter(a => a.querySelector('picture'))
+        .map(a => a.getAttribute('href'));
+      return {margin, summaries, wide: wide.length, hinted: hinted.length, sticky: sticky.length, zooms};
+    }""")
+    assert found["summaries"] and min(found["summaries"]) >= found["margin"] - 0.5, found
+    assert found["wide"] > 0 and found["hinted"] == found["wide"] == found["sticky"], found
+    assert found["zooms"] and all(".narrow." in href for href in found["zooms"]), found["zooms"]
