@@ -120,3 +120,20 @@ def test_noise_split_fits_a_phone_and_its_targets_fit_a_finger(phone_page, site_
     canvas.tap(position={"x": size["width"] * 0.25, "y": size["height"] * 0.25})
     probe = page.evaluate("window.noiseSplits[0].instance.state.probe")
     assert probe[0] < 0 < probe[1]  # the point went to the upper left, where the finger was
+
+
+@pytest.mark.browser
+def test_a_small_split_is_shown_magnified_where_it_hides_nothing(phone_page, site_server):
+    """At a small σ the noise and the move are a few pixels on a phone: a lens in a corner shows
+    them magnified, in the corner away from the point; at a large σ the map alone shows them."""
+    page = phone_page(site_server + "conditional/")
+    page.wait_for_function(READY)
+    found = page.evaluate("""() => window.noiseSplits[0].load().then(i => {
+        i.setSigma(0.04); i.newNoise(); const small = Object.assign({}, i.state.lens);
+        const here = i.state.probe;
+        i.setSigma(1.0); i.moveProbe([0.9, 0.9]); const large = i.state.lens;
+        return {small, large, here}; })""")
+    assert found["small"]["zoom"] >= 3 and found["large"] is None
+    # the lens sits in the half of the map away from the point (x to the right of the centre: lens on the left)
+    here_right = found["here"][0] > 0
+    assert (found["small"]["left"] < 50) == here_right

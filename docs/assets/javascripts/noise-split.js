@@ -14,7 +14,7 @@
           noise: "더한 노이즈: 가로질러 {a}, 따라서 {b}", loading: "모델을 불러오는 중…",
           failed: "모델을 불러오지 못했습니다.", stepOf: function (s, n) { return s + "/" + n + "단계"; },
           legend: ["흰 점: 노이즈를 더하기 전", "회색 점선: 곡선을 따른 노이즈(남김)", "검은 점선: 가로지른 노이즈",
-                   "색 화살표: 디노이저의 이동"] },
+                   "색 화살표: 디노이저의 이동", "모서리의 네모: 점 주변을 확대한 모습(×배율)"] },
     en: { prompts: ["inner arm", "outer arm", "no prompt"], prompt: "Prompt", sigma: "Noise level σ",
           guidance: "Guidance w", fresh: "New noise", run: "▶ Replay the reverse process", stop: "■ Stop",
           step: "step",
@@ -23,7 +23,8 @@
           noise: "noise added: across {a}, along {b}", loading: "Loading the model…",
           failed: "The model could not be loaded.", stepOf: function (s, n) { return "step " + s + " of " + n; },
           legend: ["white dot: before the noise", "grey dashes: noise along the curve (kept)",
-                   "black dashes: noise across it", "coloured arrow: the denoiser's move"] },
+                   "black dashes: noise across it", "coloured arrow: the denoiser's move",
+                   "square in a corner: the point's surroundings magnified (×zoom)"] },
   };
   var INK = "#263238", MUTED = "#90a4ae", PROMPT_COLOURS = ["#e4572e", "#1e88e5", "#263238"];
   var FIELD = 11, CLOUD = 120;
@@ -118,7 +119,13 @@
       size = Math.max(200, Math.round(canvas.getBoundingClientRect().width) || 320);
       canvas.width = canvas.height = size * scale;
     }
-    function px(p) { return [(p[0] + view) / (2 * view) * size, (view - p[1]) / (2 * view) * size]; }
+    // map units -> canvas pixels, through the current frame: the whole map, or the lens
+    var frame = null;
+    function px(p) {
+      if (frame) return [frame.left + (p[0] - frame.x + frame.half) / (2 * frame.half) * frame.side,
+                         frame.top + (frame.y + frame.half - p[1]) / (2 * frame.half) * frame.side];
+      return [(p[0] + view) / (2 * view) * size, (view - p[1]) / (2 * view) * size];
+    }
     function arrow(from, to, colour, width, dashed) {
       var a = px(from), b = px(to), angle = Math.atan2(b[1] - a[1], b[0] - a[0]), head = Math.min(7, Math.hypot(b[0] - a[0], b[1] - a[1]));
       context.strokeStyle = context.fillStyle = colour; context.lineWidth = width;
@@ -154,6 +161,25 @@
       var along = m[0] * t[0] + m[1] * t[1], across = Math.hypot(m[0] - along * t[0], m[1] - along * t[1]);
       return { move: [m[0], m[1]], along: along, across: across, tangent: t };
     }
+    // the probe, its move (on a white halo, so it stands out from a curve of its colour) and,
+    // for a noisy point of the curve, the noise added in its two parts: along, then across
+    function drawSplit(s, x, end) {
+      var colour = PROMPT_COLOURS[state.prompt];
+      if (state.clean) {
+        var y = state.clean, t = model.nearest(y, state.prompt).tangent, e = state.noise;
+        var noiseAlong = e[0] * t[0] + e[1] * t[1], kept = [y[0] + noiseAlong * t[0], y[1] + noiseAlong * t[1]];
+        arrow(y, kept, MUTED, 2, true);
+        arrow(kept, x, INK, 1.5, true);
+        dot(y, 4, "#fff", INK);
+      } else { // a point the reader placed: its move, split along the curve and across it
+        var corner = [x[0] + s.along * s.tangent[0], x[1] + s.along * s.tangent[1]];
+        arrow(x, corner, MUTED, 2, true);
+        x = corner;
+      }
+      arrow(x, end, "#fff", 6);  // the halo
+      arrow(x, end, colour, 3);  // the move: it undoes the part across
+      dot(state.probe, 6, INK);
+    }
     function draw() {
       var started = performance.now();
       if (!state.field) state.field = field();
@@ -178,19 +204,40 @@
         for (var c = 0; c < CLOUD; c++) { var a = px([cloud[2 * c], cloud[2 * c + 1]]); context.fillRect(a[0] - 2, a[1] - 2, 4, 4); }
       }
       var s = split(), x = state.probe, end = [x[0] + s.move[0], x[1] + s.move[1]];
-      if (state.clean) { // the noise added, in its two parts: along the curve, then across it
-        var y = state.clean, t = model.nearest(y, state.prompt).tangent, e = state.noise;
-        var noiseAlong = e[0] * t[0] + e[1] * t[1], kept = [y[0] + noiseAlong * t[0], y[1] + noiseAlong * t[1]];
-        arrow(y, kept, MUTED, 2, true);
-        arrow(kept, x, INK, 1, true);
-        dot(y, 4, "#fff", INK);
-        arrow(x, end, PROMPT_COLOURS[state.prompt], 3);  // the move: it undoes the part across
-      } else { // a point the reader placed: its move, split along the curve and across it
-        var corner = [x[0] + s.along * s.tangent[0], x[1] + s.along * s.tangent[1]];
-        arrow(x, corner, MUTED, 2, true);
-        arrow(corner, end, PROMPT_COLOURS[state.prompt], 3);
+      drawSplit(s, x, end);
+      // the same split magnified, in a lens in the corner, when it is too small to read on the map
+      var reach = Math.max(Math.hypot(s.move[0], s.move[1]), state.noise ? Math.hypot(state.noise[0], state.noise[1]) : 0);
+      var lensSide = Math.round(size * 0.36);
+      state.lens = null;
+      if (reach / (2 * view) * size < 0.25 * lensSide && reach > 0) {
+        // the lens frames the point, the move's end and (after new noise) the clean point, in
+        // the map's corner farthest from the point, so that it hides nothing being looked at
+        var shown = [x, end].concat(state.clean ? [state.clean] : []);
+        var lowX = Math.min.apply(null, shown.map(function (p) { return p[0]; })), highX = Math.max.apply(null, shown.map(function (p) { return p[0]; }));
+        var lowY = Math.min.apply(null, shown.map(function (p) { return p[1]; })), highY = Math.max.apply(null, shown.map(function (p) { return p[1]; }));
+        var half = Math.max(0.65 * Math.max(highX - lowX, highY - lowY), 1e-4), here = px(x);
+        var left = here[0] > size / 2 ? 4 : size - lensSide - 4, top = here[1] > size / 2 ? 4 : size - lensSide - 4;
+        frame = { x: (lowX + highX) / 2, y: (lowY + highY) / 2, half: half, left: left, top: top, side: lensSide };
+        context.save();
+        context.beginPath(); context.rect(left, top, lensSide, lensSide); context.clip();
+        context.fillStyle = "#fff"; context.fillRect(left, top, lensSide, lensSide);
+        d.arms.forEach(function (arm, index) { // the curves near the point, magnified
+          var strong = state.prompt === 2 || state.prompt === index;
+          context.strokeStyle = strong ? PROMPT_COLOURS[state.prompt === 2 ? 2 : index] : "#cfd8dc";
+          context.lineWidth = strong ? 3 : 2;
+          context.beginPath();
+          arm.forEach(function (p, i) { var a = px(p); if (i) context.lineTo(a[0], a[1]); else context.moveTo(a[0], a[1]); });
+          context.stroke();
+        });
+        drawSplit(s, x, end);
+        context.restore();
+        frame = null;
+        context.strokeStyle = INK; context.lineWidth = 1;
+        context.strokeRect(left + 0.5, top + 0.5, lensSide - 1, lensSide - 1);
+        context.fillStyle = INK; context.font = "12px sans-serif";
+        context.fillText("×" + Math.round(view / half), left + 4, top + lensSide - 5);
+        state.lens = { left: left, top: top, side: lensSide, zoom: view / half };
       }
-      dot(x, 6, INK);
       var text = "σ = " + state.sigma.toFixed(3) + " · " + words.across + ": " + s.across.toFixed(3) +
                  " · " + words.along + ": " + Math.abs(s.along).toFixed(3);
       if (state.clean) {
