@@ -11,7 +11,8 @@ collisions found while drawing them. The builder writes three files per language
   lossless, on one shared palette;
 - `name[.narrow][.lang].frames.json`: the grid's layout and the sequence to play:
   {"frame_width", "frame_height", "columns", "frames": [[sheet index, milliseconds], …],
-   "labels": {"ko": […], "en": […]}}, one label per entry of "frames".
+   "labels": {"ko": […], "en": […]}, "bounce"}, one label per entry of "frames" ("bounce": play
+   it forth and back).
 
 Consecutive identical frames become one entry shown longer (a rest at the start or the end costs
 no bytes), and a frame that comes back later (an animation that runs there and back) is stored
@@ -44,6 +45,9 @@ class Animation:
     # matplotlib set them themselves: a 20-pixel font is 20 points at 72 dpi)
     min_text_pt: float = 0.0
     dpi: float = 72.0
+    # played forth and back (A → B → A) rather than from the end back to the start: the frames
+    # hold one pass, so the slider's ends are the two ends of the motion
+    bounce: bool = False
 
     def add(self, figure, label, check: bool | None = None) -> None:
         """Draw a matplotlib figure as the next frame (then close it). Its collisions are
@@ -125,7 +129,8 @@ def save_animation(animation: Animation, still: Path, sheet: Path, description: 
     write_atomically(sheet, lambda temporary: sheet_image.convert("RGB").save(temporary, **options))
     write_atomically(still, lambda temporary: still_image.convert("RGB").save(temporary, **options))
     text = json.dumps({"frame_width": width, "frame_height": height, "columns": columns,
-                       "frames": entries, "labels": labels}, ensure_ascii=False, indent=1)
+                       "frames": entries, "labels": labels, "bounce": animation.bounce},
+                      ensure_ascii=False, indent=1)
     write_atomically(description, lambda temporary: temporary.write_text(text + "\n", encoding="utf-8"))
     return {"width": int(width), "height": int(height), "min_text_pt": round(animation.min_text_pt, 1),
             "dpi": animation.dpi, "collisions": list(animation.collisions)}

@@ -65,10 +65,10 @@ def conditional_prompts(ctx):
         ax.set_title(prompt_label(ctx, digit), fontsize=13, loc="left")
         digit_strip(strip, pipeline.decode(path[-1]), rows=6)
     fig.tight_layout(rect=(0, 0.06 if ctx.narrow else 0.04, 1, 1), w_pad=0.4, h_pad=1.2)
-    legend = ctx.text("○ 같은 노이즈 12개 → ● 도착한 잠재벡터,\n오른쪽은 그것을 디코딩한 숫자" if ctx.narrow else
-                      "○ 같은 노이즈 12개에서 출발 → ● 도착한 잠재벡터, 오른쪽은 그것을 디코딩한 숫자",
-                      "○ the same 12 noise points → ● where they end;\nright: those latent vectors decoded" if ctx.narrow else
-                      "○ the same 12 noise points → ● where they end up; right: those latent vectors decoded")
+    legend = ctx.text("○ 같은 노이즈 12개 → 주황 점: 도착한 곳,\n오른쪽은 그것을 디코딩한 숫자" if ctx.narrow else
+                      "○ 같은 노이즈 12개에서 출발 → 주황 점: 도착한 잠재벡터, 오른쪽은 그것을 디코딩한 숫자",
+                      "○ the same 12 noise points →\norange: where they end; right: decoded" if ctx.narrow else
+                      "○ the same 12 noise points → orange: where they end; right: those codes decoded")
     fig.text(0.02, 0.01, legend, fontsize=style.SMALLEST_PT, color=style.MUTED)
     return fig
 

@@ -88,8 +88,9 @@ def face_interpolation(ctx):
 @figure("face_interpolation_walk", kind="animation", localized=False, models=("face_vae",),
         frame_ms=120, colours=48)
 def face_interpolation_walk(ctx):
-    """The same line as face_interpolation, walked there and back, with a marker for t."""
-    from PIL import Image, ImageDraw, ImageFont
+    """The same line as face_interpolation, walked from face A to face B (and back, by the
+    player); the player says where on the line each frame is."""
+    from PIL import Image
 
     vae = load_vae(ctx)
     test = held_out(200 if ctx.smoke else 1000, "probe_test")
@@ -99,28 +100,15 @@ def face_interpolation_walk(ctx):
     # ease(u) = (1 − cos πu) / 2 so the walk slows down at each face
     t = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, steps)))
     faces = decode(vae, (1 - t[:, None]) * z[0] + t[:, None] * z[1])
-    big, bar = 384, 40
-    font = ImageFont.load_default(size=20)
-    animation = Animation(min_text_pt=20, dpi=72)  # (drawn with Pillow: a 20-pixel font)
+    big = 384
+    animation = Animation(bounce=True)  # A → B, then back: one pass on the slider
     for face, position in zip(faces, t):
         # each pixel becomes a 6 × 6 block: sharp, no smoothing colours for the shared palette
         picture = Image.fromarray((face * 255).round().astype(np.uint8)).resize((big, big), Image.NEAREST)
-        frame = Image.new("RGB", (big, big + bar), "white")
-        frame.paste(picture, (0, 0))
-        draw = ImageDraw.Draw(frame)
-        left, right, y = 30, big - 30, big + bar // 2  # a track from A to B, a dot at t
-        draw.line((left, y, right, y), fill=(176, 190, 197), width=3)
-        draw.text((6, y), "A", fill=(38, 50, 56), font=font, anchor="lm")
-        draw.text((right + 10, y), "B", fill=(38, 50, 56), font=font, anchor="lm")
-        x = left + position * (right - left)
-        draw.ellipse((x - 7, y - 7, x + 7, y + 7), fill=(228, 87, 46))
-        animation.frames.append(np.asarray(frame))
-        animation.labels.append(f"t = {position:.2f}")
-    there = (animation.frames[:], animation.labels[:])  # then the same way back
-    animation.hold(3, at_end=False)
+        animation.frames.append(np.asarray(picture.convert("RGB")))
+        animation.labels.append((f"얼굴 A에서 B로, t = {position:.2f}", f"from face A to face B, t = {position:.2f}"))
+    animation.hold(3, at_end=False)  # a rest at each face
     animation.hold(3)
-    animation.frames += there[0][::-1]
-    animation.labels += there[1][::-1]
     return animation
 
 

@@ -285,11 +285,11 @@ def mnist_latent_walk(ctx):
     _, curve = path_through_centroids(vae)
     steps = 8 if ctx.smoke else 28
     s = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, steps)))  # eased there
-    points = curve(np.concatenate([s, s[::-1][1:-1]]))  # and back again
+    points = curve(s)  # 9 → 6 → 0; the player walks it back again
     decoded = decode(vae, points)
     colours = plt.get_cmap(DIGIT_COLOURS)
     middles = [np.median(means[test.labels == d], axis=0) for d in range(10)]
-    animation = Animation()
+    animation = Animation(bounce=True)
     for point, digit in zip(points, decoded):
         fig = plt.figure(figsize=(4.4, 2.3), dpi=100)
         left = fig.add_axes((0.02, 0.04, 0.46, 0.92))

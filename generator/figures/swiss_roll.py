@@ -105,9 +105,8 @@ def swiss_roll_animation(ctx):
     n_points, moving_frames, still_frames = (300, 6, 1) if ctx.smoke else (900, 26, 8)
     roll = make_swiss_roll(n_points, numpy_stream("figure/swiss_roll_animation/data"))
     rolling = eased(np.linspace(0, 1, moving_frames))
-    schedule = ([0.0] * still_frames + list(rolling) + [1.0] * still_frames
-                + list(rolling[::-1]))  # flat, roll up, rest, unroll
-    animation = Animation()
+    schedule = [0.0] * still_frames + list(rolling) + [1.0] * still_frames  # flat, roll up, rest
+    animation = Animation(bounce=True)  # and back: the player unrolls it again
     for amount in schedule:
         points = roll_sheet(roll.t, roll.h, amount)  # (n, 3)
         fig = plt.figure(figsize=(4.4, 3.0), dpi=100, facecolor="white")

@@ -51,6 +51,8 @@ def shown_text_px(size: dict, column: int, declared: int | None) -> float:
 
 @pytest.mark.parametrize("relative, wide, narrow, declared", list(cases()))
 def test_figure_text_is_as_large_as_the_captions(relative, wide, narrow, declared):
+    if wide["min_text_pt"] == 0:
+        return  # a picture with no text on it (an animation of faces)
     desktop = shown_text_px(wide, COLUMN_PX["desktop"], declared)
     phone = shown_text_px(narrow or wide, COLUMN_PX["phone"], declared)
     assert desktop >= CAPTION_PX - 0.05, f"{relative}: smallest text {desktop:.1f} px on a desktop"

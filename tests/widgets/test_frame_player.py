@@ -67,3 +67,18 @@ def test_without_script_the_first_frame_is_an_image_in_the_page(built_site):
     still = re.search(r'<img [^>]*class="frame-player"[^>]*>', html)
     assert still and 'src="../figures/conditional/conditional_reverse.ko.webp"' in still.group(0)
     assert "alt=" in still.group(0)
+
+
+@pytest.mark.browser
+def test_a_there_and_back_animation_turns_at_its_ends(open_page, site_server):
+    """The MNIST walk holds one pass (9 → 6 → 0); the player walks it back from its end."""
+    page, errors = open_page(site_server + "latent-space/")
+    page.wait_for_function(READY)
+    found = page.evaluate("""() => window.framePlayers[0].load().then(p => {
+        p.pause(); const last = p.state.loaded.description.frames.length - 1;
+        p.state.direction = 1; p.step(last); const back = p.following();
+        p.step(0); const forth = p.following();
+        return {bounce: p.state.loaded.description.bounce, last, back, forth}; })""")
+    assert found["bounce"] is True
+    assert found["back"] == found["last"] - 1 and found["forth"] == 1
+    assert errors == []

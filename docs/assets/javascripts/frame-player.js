@@ -59,7 +59,7 @@
       if (source && window.matchMedia(source.media).matches) return new URL(source.srcset, document.baseURI).href;
       return img.src;
     }
-    var state = { loaded: null, index: 0, playing: false, timer: null, visible: false, wanted: true };
+    var state = { loaded: null, index: 0, direction: 1, playing: false, timer: null, visible: false, wanted: true };
     var context = canvas.getContext("2d");
     function draw(index) { // one entry of the sequence: its frame from the sheet, its words
       var d = state.loaded.description, entry = d.frames[index];
@@ -71,12 +71,19 @@
       label.textContent = d.labels[lang][index];
       slider.setAttribute("aria-valuetext", d.labels[lang][index]);
     }
-    function schedule() { // the next entry after this one's time; from the end back to the start
+    // the entry after this one: from the end back to the start, or (bounce) back and forth
+    function following() {
+      var d = state.loaded.description, last = d.frames.length - 1, next = state.index + state.direction;
+      if (next >= 0 && next <= last) return next;
+      if (!d.bounce) return 0;
+      state.direction = -state.direction;
+      return Math.max(0, Math.min(last, state.index + state.direction));
+    }
+    function schedule() { // the next entry, after this one's time
       clearTimeout(state.timer);
       if (!state.playing) return;
       var d = state.loaded.description;
-      state.timer = setTimeout(function () { draw((state.index + 1) % d.frames.length); schedule(); },
-                               d.frames[state.index][1]);
+      state.timer = setTimeout(function () { draw(following()); schedule(); }, d.frames[state.index][1]);
     }
     function setPlaying(playing) {
       state.playing = playing && state.visible;
@@ -120,7 +127,7 @@
       show(loaded);
       return { play: function () { state.wanted = true; setPlaying(true); },
                pause: function () { state.wanted = false; setPlaying(false); },
-               step: function (index) { draw(index); }, state: state, box: box };
+               step: function (index) { draw(index); }, following: following, state: state, box: box };
     });
   }
 
