@@ -68,6 +68,9 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
     inside = ax.get_window_extent(renderer)  # a label stays within its axes, clear of the frame
     low, high = np.array([inside.x0, inside.y0]), np.array([inside.x1, inside.y1])
     for _ in range(rounds):
+        for k in np.flatnonzero(moves):  # the whole box inside the frame, where it fits
+            half = sizes[k] / 2 + gap_px
+            centres[k] = np.where(high - low > 2 * half, np.clip(centres[k], low + half, high - half), centres[k])
         moved = False
         for i in range(len(centres)):
             for j in range(i + 1, len(centres)):
@@ -82,9 +85,6 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
                     centres[i, axis] += sign * share * moves[i]
                     centres[j, axis] -= sign * share * moves[j]
                     moved = True
-        for k in np.flatnonzero(moves):  # (the whole box inside the frame, where it fits)
-            half = sizes[k] / 2 + gap_px
-            centres[k] = np.where(high - low > 2 * half, np.clip(centres[k], low + half, high - half), centres[k])
         if not moved:
             break
     for text, shift in zip(texts, centres - start):  # each anchor moves as its box moved

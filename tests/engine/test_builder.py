@@ -22,7 +22,8 @@ def test_every_registered_figure_renders(smoke_builds):
     for spec in registry.FIGURES.values():
         for relative in spec.outputs().values():
             path = base / "figures" / relative
-            assert path.stat().st_size > 500, f"{relative} is missing or empty"
+            # (200 bytes: a smoke model's blurry face is a nearly uniform picture, 420 bytes)
+            assert path.stat().st_size > 200, f"{relative} is missing or empty"
             assert manifest.files[relative] == output.sha256_of(path)
 
 
