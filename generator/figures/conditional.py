@@ -135,7 +135,7 @@ def conditional_reverse(ctx):
     last = len(paths[prompts[0]]) - 1
     # every step while the points travel, every other one once they only settle
     steps = sorted(set(range(0, 16)) | set(range(16, last + 1, 3)) | {last})
-    steps = steps[::4] if ctx.smoke else steps
+    steps = steps[::8] + [last] if ctx.smoke else steps  # (smoke: a few frames show it works)
     for step in steps:
         if ctx.narrow:  # (map | digits) per prompt, stacked: 3.8 in wide, its text at caption size
             fig = plt.figure(figsize=(3.8, 4.6), dpi=100)

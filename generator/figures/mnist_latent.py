@@ -283,7 +283,7 @@ def mnist_latent_walk(ctx):
     test = load_mnist(numpy_stream("data/mnist/split")).test
     means = latent_means(vae, test.images)
     _, curve = path_through_centroids(vae)
-    steps = 8 if ctx.smoke else 28
+    steps = 4 if ctx.smoke else 28
     s = 0.5 * (1 - np.cos(np.pi * np.linspace(0, 1, steps)))  # eased there
     points = curve(s)  # 9 → 6 → 0; the player walks it back again
     decoded = decode(vae, points)

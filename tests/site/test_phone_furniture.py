@@ -5,7 +5,7 @@ import pytest
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("page_path", ["diffusion/", "en/diffusion/", "intrinsic-dimension/"])
+@pytest.mark.parametrize("page_path", ["diffusion/", "en/intrinsic-dimension/"])
 def test_phone_furniture_stays_in_the_margin_and_wide_tables_say_they_scroll(phone_page, site_server,
                                                                              page_path):
     page = phone_page(site_server + page_path)
