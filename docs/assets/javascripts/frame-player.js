@@ -87,8 +87,7 @@
     }
     function setPlaying(playing) {
       state.playing = playing && state.visible;
-      button.textContent = playing ? words.pause : words.play;
-      button.setAttribute("aria-pressed", playing ? "true" : "false");
+      button.textContent = playing ? words.pause : words.play; // (its name says what a press does)
       schedule();
     }
     button.addEventListener("click", function () { state.wanted = !state.wanted; setPlaying(state.wanted); });
