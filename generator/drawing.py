@@ -149,12 +149,16 @@ def path_through_centroids(vae) -> tuple[np.ndarray, np.ndarray]:
 
 def box(ax, x: float, y: float, width: float, height: float, lines: list[str], colour: str,
         bold_first: bool = True) -> None:
-    """A rounded box of colour at (x, y) in axes units, its lines centred one under another."""
+    """A rounded box of colour at (x, y) in axes units, its lines centred in it one under another,
+    at an even line height (not spread over the box: a short text stays one block)."""
     from matplotlib.patches import FancyBboxPatch
 
     ax.add_patch(FancyBboxPatch((x, y), width, height, boxstyle="round,pad=0.01,rounding_size=0.02",
                                 facecolor=colour, edgecolor="none"))
+    # one line's height in axes units: 1.45 × the font's size, over the axes' height in points
+    axes_points = ax.get_position().height * ax.figure.get_figheight() * 72
+    step = min(1.45 * 11.5 / axes_points, height / (len(lines) + 0.5))
     for index, line in enumerate(lines):
-        ax.text(x + width / 2, y + height - (index + 0.75) * height / (len(lines) + 0.5), line,
+        ax.text(x + width / 2, y + height / 2 + ((len(lines) - 1) / 2 - index) * step, line,
                 ha="center", va="center", fontsize=11.5,
                 weight="bold" if index == 0 and bold_first else "normal", color=style.INK)
