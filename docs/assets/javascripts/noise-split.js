@@ -180,12 +180,8 @@
       arrow(x, end, colour, 3);  // the move: it undoes the part across
       dot(state.probe, 6, INK);
     }
-    function draw() {
-      var started = performance.now();
-      if (!state.field) state.field = field();
-      context.setTransform(scale, 0, 0, scale, 0, 0);
-      context.fillStyle = "#fff"; context.fillRect(0, 0, size, size);
-      d.arms.forEach(function (arm, index) { // the prompted curve strong, the rest faint
+    function drawArms() { // the spiral's arms through the current frame: the prompted one strong
+      d.arms.forEach(function (arm, index) {
         var strong = state.prompt === 2 || state.prompt === index;
         context.strokeStyle = strong ? PROMPT_COLOURS[state.prompt === 2 ? 2 : index] : "#cfd8dc";
         context.lineWidth = strong ? 3 : 2;
@@ -193,6 +189,13 @@
         arm.forEach(function (p, i) { var a = px(p); if (i) context.lineTo(a[0], a[1]); else context.moveTo(a[0], a[1]); });
         context.stroke();
       });
+    }
+    function draw() {
+      var started = performance.now();
+      if (!state.field) state.field = field();
+      context.setTransform(scale, 0, 0, scale, 0, 0);
+      context.fillStyle = "#fff"; context.fillRect(0, 0, size, size);
+      drawArms();
       var cell = 2 * view / FIELD, grid = state.field.grid, moves = state.field.moves;
       for (var k = 0; k < FIELD * FIELD; k++) {
         var mx = moves[2 * k], my = moves[2 * k + 1], length = Math.hypot(mx, my), shown = Math.min(length, 0.42 * cell);
@@ -221,14 +224,7 @@
         context.save();
         context.beginPath(); context.rect(left, top, lensSide, lensSide); context.clip();
         context.fillStyle = "#fff"; context.fillRect(left, top, lensSide, lensSide);
-        d.arms.forEach(function (arm, index) { // the curves near the point, magnified
-          var strong = state.prompt === 2 || state.prompt === index;
-          context.strokeStyle = strong ? PROMPT_COLOURS[state.prompt === 2 ? 2 : index] : "#cfd8dc";
-          context.lineWidth = strong ? 3 : 2;
-          context.beginPath();
-          arm.forEach(function (p, i) { var a = px(p); if (i) context.lineTo(a[0], a[1]); else context.moveTo(a[0], a[1]); });
-          context.stroke();
-        });
+        drawArms(); // the curves near the point, magnified
         drawSplit(s, x, end);
         context.restore();
         frame = null;
