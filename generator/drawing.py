@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from generator.data.mnist import load_mnist
+from generator.data.mnist import SIDE, load_mnist
 from generator.engine import style
 from generator.engine.seeding import numpy_stream
 
 MNIST_MAP_LIMIT = 3.0  # the MNIST chapter's grid and scatter span [−3, 3]² of latent space
+MNIST_GRID = 20  # cells per side of its decoded grids (and of the grids the classifier counts)
 PROMPT_MAP_LIMIT = 4.5  # the conditional chapter's map: every test digit's code lies inside
 PATH_DIGITS = (9, 6, 0)  # the article's path: a 9 turns into a 6, then into a 0
 
@@ -116,6 +117,49 @@ def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None 
     ax.spines[:].set_color(style.GRID)
     if placed:
         separate_labels(ax, placed, avoid=avoid)
+
+# the MNIST chapter's decoded digits and grids (two figure modules draw them)
+
+def decode_digits(artifact, z: np.ndarray) -> np.ndarray:
+    """(k, 2) latent points -> (k, 28, 28) decoded digits (pixel probabilities), one batch."""
+    from generator.networks.vae import decode_codes, vae_from_artifact
+
+    return decode_codes(vae_from_artifact(artifact), z).reshape(-1, SIDE, SIDE)
+
+
+def digit_codes(artifact, images: np.ndarray) -> np.ndarray:
+    """(n, 784) digits -> (n, 2) the means of q(z|x)."""
+    from generator.networks.vae import encode_means, vae_from_artifact
+
+    return encode_means(vae_from_artifact(artifact), images)
+
+
+def montage(digits: np.ndarray, rows: int) -> np.ndarray:
+    """(rows*cols, SIDE, SIDE) -> one (rows*SIDE, cols*SIDE) image, row 0 at the top."""
+    cols = len(digits) // rows
+    return digits.reshape(rows, cols, SIDE, SIDE).transpose(0, 2, 1, 3).reshape(rows * SIDE, cols * SIDE)
+
+
+def grid_points(values: np.ndarray) -> np.ndarray:
+    """A n×n lattice over the n values, listed row by row from the top (largest z₂) down: (n², 2)."""
+    z1, z2 = np.meshgrid(values, values[::-1])
+    return np.column_stack([z1.ravel(), z2.ravel()])
+
+
+def linear_grid(cells: int = MNIST_GRID) -> np.ndarray:
+    return grid_points(np.linspace(-MNIST_MAP_LIMIT, MNIST_MAP_LIMIT, cells))
+
+
+def kingma_welling_grid(cells: int = MNIST_GRID) -> np.ndarray:
+    from scipy.stats import norm
+
+    # z = Φ⁻¹(u) for u evenly spaced in (0, 1): equal steps of prior probability
+    return grid_points(norm.ppf(np.linspace(0.05, 0.95, cells)))
+
+
+def show_digits(ax, image, extent=None):
+    """A grey-scale digit image (or a montage of them), ink dark on white."""
+    ax.imshow(image, cmap="gray_r", vmin=0, vmax=1, extent=extent, interpolation="antialiased")
 
 
 def digit_strip(ax, images: np.ndarray, rows: int) -> None:

@@ -169,12 +169,15 @@ def conditional_guidance_tradeoff(ctx):
     named = [draw_space(ctx, ax, ctx.metrics[space], title, LABELLED[space])
              for ax, space, title in zip(axes, SPACES, (ctx.text("2차원 잠재공간", "2-D latent space"),
                                                          ctx.text("8차원 잠재공간", "8-D latent space")))]
+    left = min(ax.get_xlim()[0] for ax in axes)  # one variety scale, so the two spaces compare by eye
+    for ax in axes:
+        ax.set_xlim(left, 1.1)
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", ncol=1 if ctx.narrow else 3, frameon=False,
                fontsize=style.SMALLEST_PT)
     fig.tight_layout(rect=(0, 0, 1, 0.9 if ctx.narrow else 0.9))
-    for ax, (labels_here, ceiling_label) in zip(axes, named):
-        separate_labels(ax, labels_here, fixed=(ceiling_label,))
+    for ax, (labels_here, ceiling_label, points) in zip(axes, named):
+        separate_labels(ax, labels_here, fixed=(ceiling_label,), avoid=points, avoid_px=6.0)
     return fig
 
 
@@ -189,10 +192,11 @@ BACKING = {"fc": "white", "ec": "none", "alpha": 0.85, "pad": 0.8}  # a label ov
 def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
     """Accuracy (the lower of the two judges) against variety: one line per kind of guidance,
     some points labelled by their w; the real codes' accuracy; the rule's choice as a star.
-    Returns the w labels and the real codes' label (to be moved apart once the layout is final)."""
+    Returns the w labels, the real codes' label and the points (the labels are moved apart, and off
+    the points, once the layout is final)."""
     from matplotlib.transforms import blended_transform_factory
 
-    named = []  # the w labels, moved apart at the end where two would overlap
+    named, drawn = [], []  # the w labels (moved apart at the end where two would overlap); every point
     for kind, weights, colour, label, offset in (
             ("plain", PLAIN, style.ACCENT, ctx.text("보통 가이던스", "plain guidance"), (5, -13)),
             ("interval", LIMITED, OUTER, ctx.text("구간 가이던스", "guidance in an interval"), (5, 5))):
@@ -200,6 +204,7 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
         x = [p["variety"] for p in points]
         y = [100 * min(p["cnn"], p["linear"]) for p in points]
         ax.plot(x, y, "o-", color=colour, label=label, linewidth=1.6, markersize=5)
+        drawn += list(zip(x, y))
         named += [ax.text(a, b, f"w={w:g}", transform=shifted(ax, *offset), fontsize=style.SMALLEST_PT,
                           color=colour, zorder=6, bbox=BACKING)
                   for w, a, b in zip(weights, x, y) if w in labelled[kind]]
@@ -224,4 +229,4 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
            xlabel=ctx.text("다양성 (진짜 코드 = 1)", "variety (real codes = 1)"),
            ylabel=ctx.text("요청대로 읽힘 (%)", "read as asked (%)"))
     ax.grid(alpha=0.3)
-    return named, ceiling_label
+    return named, ceiling_label, tuple(drawn)
