@@ -209,7 +209,9 @@ def style_effects(pipeline: Pipeline, start: np.ndarray) -> dict:
         thin, thick, upright, slanted, plain = (pipeline.decode(c) for c in codes[5 * digit:5 * digit + 5])
         found[digit] = {"width": (stroke_width(thin), stroke_width(thick)),
                         "slant": (slant_degrees(upright), slant_degrees(slanted)),
-                        "plain": (stroke_width(plain), slant_degrees(plain))}
+                        "plain": (stroke_width(plain), slant_degrees(plain)),
+                        # what the independent reader sees: thin, thick, upright, slanted, plain
+                        "read": tuple(pipeline.read(images) for images in (thin, thick, upright, slanted, plain))}
     return found
 
 
@@ -264,6 +266,9 @@ def measure_styles(ctx, map_2d: Pipeline, map_8d: Pipeline) -> dict:
         ctx.metrics["thickness" + suffix] = summarise(found, "width", width, digits)
         ctx.metrics["slant" + suffix] = summarise(found, "slant", degrees, digits)
         ctx.metrics["asked" + suffix] = asked_shares(found, training.arrays["width_cuts"])
+    # a thin or upright 4 drawn where the 4s meet the 9s: how often the reader sees a 9 instead
+    ctx.metrics["fours_read_as_nine"] = {name: round(float((effects[4]["read"][k] == 9).mean()), 2)
+                                         for k, name in ((0, "thin"), (2, "upright"), (4, "plain"))}
     ctx.metrics["data_width_thirds"] = [round(float(v), 2) for v in
                                         np.quantile(training.arrays["width"], [1 / 3, 2 / 3])]
     # one prompt alone: how tightly 36 samples of "a slanted 1" gather at the default w, against
@@ -301,6 +306,9 @@ def draw_styles(ctx, map_2d: Pipeline, effects: dict):
             ax = cells[row, col]
             images = style_cell(map_2d, Condition(digit, **words), start)
             digit_strip(ax, images, rows=2)
+            if digit == 4 and col in (0, 2):  # the caption counts the 9-like ones among those shown
+                ctx.metrics.setdefault("shown_fours_read_as_nine", {})[("thin", "upright")[col // 2]] = \
+                    int((map_2d.read(images) == 9).sum())
             low, high = effects[digit][measure]
             value = (low if col % 2 == 0 else high).mean()
             note = (ctx.text(f"획 {value:.1f} px", f"stroke {value:.1f} px") if measure == "width"

@@ -18,7 +18,7 @@ from generator.engine.registry import figure
 from generator.models.face_ood import GROUPS, group_images, squared_error
 from generator.pipelines.face_codes import decode, encode, held_out, load_vae
 
-TITLES = {"human": {"ko": "사람 얼굴 (학습 분포)", "en": "human (trained on)"},
+TITLES = {"human": {"ko": "그린 사람 얼굴 (학습 분포)", "en": "drawn human (trained on)"},
           "anime": {"ko": "애니메이션풍 (분포 밖)", "en": "anime (outside)"},
           "avataaars": {"ko": "Avataaars (분포 밖)", "en": "Avataaars (outside)"}}
 
@@ -52,14 +52,15 @@ def face_ood_reconstructions(ctx):
     groups = ctx.once("groups", lambda: group_images(ctx))  # drawn once, not per layout
     shown = 4 if ctx.narrow else 3
     fig, axes = plt.subplots(len(GROUPS) if ctx.narrow else 1, 1 if ctx.narrow else len(GROUPS),
-                             figsize=(style.width(ctx), 9.6 if ctx.narrow else 3.9), squeeze=False)
+                             figsize=(style.width(ctx), 7.4 if ctx.narrow else 3.9), squeeze=False)
     for k, (ax, name) in enumerate(zip(axes.ravel(), GROUPS)):
         originals = groups[name][:shown]
         _, back, _ = reconstruct(vae, originals)
         best = ctx.model("face_ood_search").arrays[f"best_images/{name}"][:shown]
         ax.imshow(np.concatenate([np.concatenate(list(rows), axis=1) for rows in (originals, back, best)]),
                   interpolation="antialiased")
-        labels = [ctx.text("입력", "input"), ctx.text("인코더", "encoder"), ctx.text("최선의 코드", "best code")]
+        labels = [ctx.text("입력", "input"), ctx.text("인코더의\n복원", "encoder's\nreconstruction"),
+                  ctx.text("디코더의\n최선", "decoder's\nbest attempt")]  # the words the page uses
         ax.set_yticks([SIDE * (r + 0.5) for r in range(3)], labels if (ctx.narrow or k == 0) else [])
         ax.set_xticks([])
         ax.tick_params(length=0)
@@ -99,7 +100,7 @@ def face_ood_errors(ctx):
     ctx.metrics["search_steps"] = steps
 
     colours = {"human": style.MUTED, "anime": style.ACCENT, "avataaars": "#1e88e5"}
-    labels = {"human": ctx.text("사람 얼굴", "human"), "anime": ctx.text("애니메이션풍", "anime"),
+    labels = {"human": ctx.text("그린 사람 얼굴", "drawn human"), "anime": ctx.text("애니메이션풍", "anime"),
               "avataaars": "Avataaars"}
     every = np.concatenate([*errors.values(), *best.values()])
     bins = np.geomspace(every.min() * 0.8, every.max() * 1.25, 36)

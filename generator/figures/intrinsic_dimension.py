@@ -39,6 +39,19 @@ def names(ctx) -> dict[str, str]:
     }
 
 
+def spiral_scale(n: int) -> dict:
+    """Why the noisy 1-D spiral measures near 2: the distance at which the estimators look (the
+    median distance to the K-th neighbour, over the same n points they measured) against the
+    width of the noise around the curve (its standard deviation)."""
+    from scipy.spatial import cKDTree
+
+    from generator.data.spiral import DATA_NOISE, make_spiral
+
+    points = make_spiral(n, seeding.numpy_stream("intrinsic/spiral")).points
+    distances, _ = cKDTree(points).query(points, k=K + 1)  # (n, K + 1): itself first
+    return {"noise": DATA_NOISE, "k_radius": round(float(np.median(distances[:, K])), 3)}
+
+
 @figure("intrinsic_headline", models=("intrinsic_dimension",), narrow=True)
 def intrinsic_headline(ctx):
     """Ambient dimension (pixels or coordinates) against the measured dimension, log scale."""
@@ -46,6 +59,7 @@ def intrinsic_headline(ctx):
 
     found = measured(ctx.model("intrinsic_dimension"))
     record(ctx, found)
+    ctx.metrics["spiral_scale"] = spiral_scale(found["results"]["spiral"]["n"])
     labels = names(ctx)
     low, high = ctx.metrics["digit_lowest"], ctx.metrics["digit_highest"]
     rows = ["swiss_roll", "spiral", "mnist", f"mnist_{low}", f"mnist_{high}", "faces", "lfw", "noise"]

@@ -72,7 +72,7 @@ def test_decoded_grid_is_one_batch_top_row_first(smoke_vae):
     grid = mnist_latent.linear_grid()
     assert grid.shape == (mnist_latent.GRID ** 2, 2)
     assert grid[0, 1] == mnist_latent.LIMIT and grid[-1, 1] == -mnist_latent.LIMIT
-    digits = mnist_latent.decode(smoke_vae, grid)
+    digits = mnist_latent.decode_digits(smoke_vae, grid)
     assert digits.shape == (400, 28, 28) and 0 <= digits.min() and digits.max() <= 1
     assert mnist_latent.montage(digits, 20).shape == (560, 560)
 
