@@ -94,7 +94,8 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
 
 
 def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None = None,
-               limit: float = PROMPT_MAP_LIMIT, labels_on: bool = True, avoid: tuple = ()) -> None:
+               limit: float = PROMPT_MAP_LIMIT, labels_on: bool = True, avoid: tuple = (),
+               avoid_px: float = 12.0) -> None:
     """The latent map: test digits as faint dots in their digit's colour, each digit's label
     at the middle of its cluster (moved apart where two clusters' middles are close, and off
     the points in `avoid`). With `highlight`, the other digits turn grey."""
@@ -116,7 +117,7 @@ def latent_map(ax, codes: np.ndarray, labels: np.ndarray, highlight: int | None 
     ax.spines[:].set_visible(True)
     ax.spines[:].set_color(style.GRID)
     if placed:
-        separate_labels(ax, placed, avoid=avoid)
+        separate_labels(ax, placed, avoid=avoid, avoid_px=avoid_px)
 
 # the MNIST chapter's decoded digits and grids (two figure modules draw them)
 

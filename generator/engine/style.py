@@ -14,7 +14,7 @@ from generator.engine.errors import MissingDataError
 # Colours: a calm ink for text and lines, one accent, and a perceptually even colour map
 # for "position along the manifold".
 INK = "#263238"
-MUTED = "#78909c"
+MUTED = "#546e7a"  # 5.4:1 on white: small grey text stays readable
 ACCENT = "#e4572e"
 GRID = "#cfd8dc"
 MANIFOLD_CMAP = "viridis"

@@ -94,14 +94,16 @@ def conditional_field(ctx):
                              figsize=(style.NARROW_IN, 12.3) if ctx.narrow else (style.WIDE_IN, 3.2))
     for ax, digit in zip(axes, FIELD_PROMPTS):
         condition = UNCONDITIONAL if digit is None else Condition(digit)
-        latent_map(ax, codes, labels, highlight=digit, avoid=(tuple(probe[0]),))  # the probe stays seen
+        arrow = pipeline.arrows(condition, 0.0, probe, FIELD_SIGMA)[0]  # its true length
+        along = probe[0] + np.linspace(0, 1, 12)[:, None] * arrow  # (12, 2) the probe and its arrow stay seen
+        latent_map(ax, codes, labels, highlight=digit, avoid=tuple(map(tuple, along)), avoid_px=7.0)
         arrows = pipeline.arrows(condition, 0.0, grid, FIELD_SIGMA)  # (side², 2): D − x
         unit = arrows / np.linalg.norm(arrows, axis=1, keepdims=True)
         ax.quiver(grid[:, 0], grid[:, 1], length * unit[:, 0], length * unit[:, 1], angles="xy",
                   scale_units="xy", scale=1, color="#78909c", alpha=0.75, width=0.005,
                   headwidth=4, headlength=4.5, headaxislength=4, pivot="middle", zorder=3)
-        arrow = pipeline.arrows(condition, 0.0, probe, FIELD_SIGMA)[0]  # its true length
-        head = "head_width=0.4,head_length=0.7" if np.linalg.norm(arrow) > 0.6 else "head_width=0.22,head_length=0.3"
+        # a short arrow gets a small head, so that it still reads as an arrow and not a blob
+        head = "head_width=0.4,head_length=0.7" if np.linalg.norm(arrow) > 0.6 else "head_width=0.16,head_length=0.22"
         drawn = ax.annotate("", xy=probe[0] + arrow, xytext=probe[0], zorder=8,
                             arrowprops={"arrowstyle": f"-|>,{head}", "color": "black",
                                         "linewidth": 2.4, "shrinkA": 0, "shrinkB": 0})

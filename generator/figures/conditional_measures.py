@@ -153,7 +153,7 @@ def draw_guidance(ctx, map_2d: Pipeline, results: dict, results_8d: dict, divers
                                   ha="center", va="center", color=digit_colour(digit), zorder=5,
                                   bbox={"boxstyle": "circle,pad=0.1", "fc": "white",
                                         "ec": digit_colour(digit), "alpha": 0.85}))
-        separate_labels(ax, placed)
+        separate_labels(ax, placed, gap_px=4.0)
         ax.set_title(f"w = {weight:g}", fontsize=13, loc="left")
         strip = fig.add_axes(strip_box)
         digit_strip(strip, map_2d.decode(codes[hard, :12]), rows=4)
@@ -311,6 +311,7 @@ def draw_styles(ctx, map_2d: Pipeline, effects: dict):
                     int((map_2d.read(images) == 9).sum())
             low, high = effects[digit][measure]
             value = (low if col % 2 == 0 else high).mean()
+            value = 0.0 if abs(value) < 0.5 else value  # a slant that rounds to 0 is "0°", not "−0°"
             note = (ctx.text(f"획 {value:.1f} px", f"stroke {value:.1f} px") if measure == "width"
                     else ctx.text(f"기울기 {value:.0f}°", f"slant {value:.0f}°")).replace("-", "−")
             ax.set_xlabel(note, fontsize=style.SMALLEST_PT)

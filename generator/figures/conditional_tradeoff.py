@@ -219,7 +219,8 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
     chosen = space["chosen"]
     if chosen["kind"]:
         ax.plot(chosen["variety"], 100 * min(chosen["cnn"], chosen["linear"]), "*", markersize=17,
-                color=style.INK, zorder=5, label=ctx.text("규칙이 고른 기본값", "the rule's default"))
+                color=style.INK, alpha=0.55, zorder=1,  # under the lines: the points it marks still show
+                label=ctx.text("규칙이 고른 기본값", "the rule's default"))
     low = min(space[kind][weight_key(w)]["variety"] for kind, weights in (("plain", PLAIN), ("interval", LIMITED))
               for w in weights)
     lowest = min([ceiling] + [100 * min(space[kind][weight_key(w)]["cnn"], space[kind][weight_key(w)]["linear"])

@@ -107,7 +107,7 @@ def face_ood_errors(ctx):
     fig, axes = plt.subplots(2 if ctx.narrow else 1, 1 if ctx.narrow else 2, sharex=True,
                              figsize=(style.width(ctx), 7.4 if ctx.narrow else 3.9))
     panels = ((errors, ctx.text("인코더의 복원", "the encoder's reconstruction")),
-              (best, ctx.text(f"디코더의 최선 ({steps}번 고침)", f"the decoder's best ({steps} steps)")))
+              (best, ctx.text(f"디코더의 최선 ({steps}단계 최적화)", f"the decoder's best attempt ({steps} steps)")))
     for ax, (values, title) in zip(np.ravel(axes), panels):
         for name in GROUPS:
             ax.hist(values[name], bins=bins, histtype="step", linewidth=1.8, color=colours[name],

@@ -120,13 +120,14 @@ def mnist_latent_scatter(ctx):
     for ax in (left, right):
         ax.set(xlim=(-LIMIT - half_cell, LIMIT + half_cell), ylim=(-LIMIT - half_cell, LIMIT + half_cell),
                xlabel="z₁", ylabel="z₂", aspect="equal")
+    left.tick_params(labelbottom=True)  # stacked on a phone, both panels keep their numbers
     fig.tight_layout()
-    separate_labels(left, placed)  # (once the limits and the layout are final)
+    separate_labels(left, placed, gap_px=4.0)  # (once the limits and the layout are final)
     return fig
 
 
 @figure("mnist_latent_walk", kind="animation", localized=False, models=("mnist_vae",), frame_ms=90,
-        colours=128)
+        colours=128, narrow=True)
 def mnist_latent_walk(ctx):
     import matplotlib.pyplot as plt
 
@@ -142,10 +143,15 @@ def mnist_latent_walk(ctx):
     middles = [np.median(means[test.labels == d], axis=0) for d in range(10)]
     animation = Animation(bounce=True)
     for point, digit in zip(points, decoded):
-        fig = plt.figure(figsize=(4.4, 2.3), dpi=100)
-        left = fig.add_axes((0.02, 0.04, 0.46, 0.92))
-        left.scatter(means[:, 0], means[:, 1], s=3, c=[colours(d) for d in test.labels], linewidths=0)
-        left.plot(*curve(np.linspace(0, 1, 100)).T, color=style.INK, linewidth=1, alpha=0.6)
+        if ctx.narrow:  # the map across the phone's width, the digit under it
+            fig = plt.figure(figsize=(3.6, 5.0), dpi=100)
+            left, right = fig.add_axes((0.03, 0.34, 0.94, 0.65)), fig.add_axes((0.32, 0.02, 0.36, 0.24))
+        else:
+            fig = plt.figure(figsize=(4.4, 2.3), dpi=100)
+            left, right = fig.add_axes((0.02, 0.04, 0.46, 0.92)), fig.add_axes((0.56, 0.06, 0.38, 0.76))
+        left.scatter(means[:, 0], means[:, 1], s=6 if ctx.narrow else 3, c=[colours(d) for d in test.labels],
+                     linewidths=0)
+        left.plot(*curve(np.linspace(0, 1, 100)).T, color=style.INK, linewidth=1.6, alpha=0.8)
         left.set(xlim=(-LIMIT, LIMIT), ylim=(-LIMIT, LIMIT), xticks=[], yticks=[], aspect="equal")
         left.spines[:].set_visible(True)
         left.spines[:].set_color(style.GRID)
@@ -157,7 +163,6 @@ def mnist_latent_walk(ctx):
                  for d, middle in enumerate(middles)]
         separate_labels(left, named, avoid=(tuple(point),))
         left.plot(*point, "o", color=style.ACCENT, markersize=9, markeredgecolor="white", zorder=5)
-        right = fig.add_axes((0.56, 0.06, 0.38, 0.76))
         show_digits(right, digit)
         right.set(xticks=[], yticks=[])
         right.spines[:].set_visible(False)

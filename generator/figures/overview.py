@@ -27,10 +27,10 @@ def overview(ctx):
     seeding.make_torch_deterministic()
     # where each panel goes: side by side, or one under the other on a phone
     if ctx.narrow:
-        fig = plt.figure(figsize=(style.NARROW_IN, 11.6))
-        images = [(0.04 + k * 0.3, 0.83, 0.27, 0.1) for k in range(2)]
-        note_at, title_at = (0.66, 0.88), (0.02, 0.975)
-        spiral_box, prompt_box = (0.08, 0.38, 0.84, 0.33), (0.08, 0.01, 0.84, 0.33)
+        fig = plt.figure(figsize=(style.NARROW_IN, 10.9))
+        images = [(0.04 + k * 0.3, 0.835, 0.27, 0.099) for k in range(2)]
+        note_at, title_at = (0.66, 0.885), (0.02, 0.975)
+        spiral_box, prompt_box = (0.08, 0.41, 0.84, 0.308), (0.08, 0.01, 0.84, 0.308)
     else:
         fig = plt.figure(figsize=(style.WIDE_IN, 3.5))
         images = [(0.01 + k * 0.15, 0.34, 0.14, 0.14 * 8 / 3.5) for k in range(2)]

@@ -20,8 +20,11 @@ def test_k_slider_shows_the_precomputed_estimates(browser, open_page, site_serve
     index = data["k"].index(50)
     text = page.locator(".intrinsic-widget__readout").inner_text()
     assert f"{data['local'][index]:.2f}" in text and f"{data['overall'][index]:.2f}" in text
+    assert page.evaluate("window.intrinsicWidgets[0].instance.lens()") is None  # k = 50: the circle is seen
     page.evaluate("window.intrinsicWidgets[0].instance.setK(3)")
     assert f"{data['overall'][0]:.2f}" in page.locator(".intrinsic-widget__readout").inner_text()
+    # at k = 3 the circle would hide under the point: a lens in a corner shows it magnified
+    assert page.evaluate("window.intrinsicWidgets[0].instance.lens().zoom") >= 3
     assert data["overall"][0] > data["overall"][-1]  # close up the noisy spiral looks wider than a curve
     assert errors == []
     page.close()

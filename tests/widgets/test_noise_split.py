@@ -137,3 +137,19 @@ def test_a_small_split_is_shown_magnified_where_it_hides_nothing(phone_page, sit
     # the lens sits in the half of the map away from the point (x to the right of the centre: lens on the left)
     here_right = found["here"][0] > 0
     assert (found["small"]["left"] < 50) == here_right
+
+
+@pytest.mark.browser
+def test_the_legend_names_only_what_is_drawn(phone_page, site_server):
+    """Before new noise there is no clean point and no noise to split: the legend does not name
+    them. After it, it does; and the lens is named only while it is shown."""
+    page = phone_page(site_server + "conditional/")
+    page.wait_for_function(READY)
+    shown = """() => Array.from(document.querySelectorAll('.noise-split__key'))
+        .filter(k => !k.hidden).map(k => k.textContent)"""
+    before = page.evaluate(f"""() => window.noiseSplits[0].load().then(i => {{
+        i.setSigma(1.0); i.moveProbe([0.9, 0.9]); return ({shown})(); }})""")
+    after = page.evaluate(f"""() => window.noiseSplits[0].load().then(i => {{
+        i.setSigma(0.04); i.newNoise(); return ({shown})(); }})""")
+    assert not any("노이즈를 더하기 전" in text for text in before) and len(before) == 2
+    assert any("노이즈를 더하기 전" in text for text in after) and any("확대" in text for text in after)

@@ -36,33 +36,61 @@
       size = Math.max(200, Math.round(canvas.getBoundingClientRect().width) || 300);
       canvas.width = canvas.height = size * scale;
     }
-    function place(value) { return ((value - low) / (high - low)) * size; }
+    // data units -> canvas pixels through a frame: the whole view, or the lens around the point
+    var frame = { low: low, high: high, left: 0, top: 0, side: 0 };
+    function px(p) {
+      var side = frame.side || size;
+      return [frame.left + (p[0] - frame.low) / (frame.high - frame.low) * side,
+              frame.top + side - (p[1] - frame.lowY) / (frame.high - frame.low) * side];
+    }
+    function scene(k, index, centre, dotRadius) { // the points, the k neighbours, their circle, the point
+      context.fillStyle = "#b0bec5";
+      data.points.forEach(function (p) { var a = px(p); context.fillRect(a[0] - 1.5, a[1] - 1.5, 3, 3); });
+      context.fillStyle = "#263238";
+      data.neighbours.slice(0, k).forEach(function (i) {
+        var a = px(data.points[i]);
+        context.beginPath(); context.arc(a[0], a[1], 3, 0, 2 * Math.PI); context.fill();
+      });
+      var c = px(centre), radius = data.radius[index] / (frame.high - frame.low) * (frame.side || size);
+      context.fillStyle = "#e4572e";
+      context.beginPath(); context.arc(c[0], c[1], dotRadius, 0, 2 * Math.PI); context.fill();
+      // the circle through the k-th neighbour (the neighbourhood the estimate looks at), over the dot
+      context.strokeStyle = "#e4572e"; context.lineWidth = 1.5;
+      context.beginPath(); context.arc(c[0], c[1], radius, 0, 2 * Math.PI); context.stroke();
+      return radius;
+    }
     function draw() {
       var k = Number(input.value), index = data.k.indexOf(k), centre = data.points[data.chosen];
       context.setTransform(scale, 0, 0, scale, 0, 0);
       context.clearRect(0, 0, size, size);
-      context.fillStyle = "#b0bec5";
-      data.points.forEach(function (p) { context.fillRect(place(p[0]) - 1.5, size - place(p[1]) - 1.5, 3, 3); });
-      context.fillStyle = "#263238";
-      data.neighbours.slice(0, k).forEach(function (i) {
-        var p = data.points[i];
-        context.beginPath(); context.arc(place(p[0]), size - place(p[1]), 3, 0, 2 * Math.PI); context.fill();
-      });
-      // the circle through the k-th neighbour: the neighbourhood the estimate looks at
-      context.strokeStyle = "#e4572e"; context.lineWidth = 1.5;
-      context.beginPath();
-      context.arc(place(centre[0]), size - place(centre[1]), data.radius[index] / (high - low) * size, 0, 2 * Math.PI);
-      context.stroke();
-      context.fillStyle = "#e4572e";
-      context.beginPath(); context.arc(place(centre[0]), size - place(centre[1]), 5, 0, 2 * Math.PI); context.fill();
+      frame = { low: low, high: high, lowY: low, left: 0, top: 0, side: 0 };
+      var radius = scene(k, index, centre, 4);
+      lens = null;
+      if (radius < 24) { // too small to see: the same neighbourhood magnified in a corner lens
+        var side = Math.round(size * 0.4), half = data.radius[index] * 2.2, c = px(centre);
+        var left = c[0] > size / 2 ? 4 : size - side - 4, top = c[1] > size / 2 ? 4 : size - side - 4;
+        frame = { low: centre[0] - half, high: centre[0] + half, lowY: centre[1] - half, left: left, top: top, side: side };
+        context.save();
+        context.beginPath(); context.rect(left, top, side, side); context.clip();
+        context.fillStyle = "#fff"; context.fillRect(left, top, side, side);
+        scene(k, index, centre, 3);
+        context.restore();
+        context.strokeStyle = "#263238"; context.lineWidth = 1;
+        context.strokeRect(left + 0.5, top + 0.5, side - 1, side - 1);
+        context.fillStyle = "#263238"; context.font = "12px sans-serif";
+        lens = { zoom: Math.round((high - low) / (2 * half)), left: left, top: top, side: side };
+        context.fillText("×" + lens.zoom, left + 4, top + side - 5);
+      }
       shown.textContent = String(k);
       readout.textContent = words.local + ": " + data.local[index].toFixed(2) + " · " + words.overall + ": " + data.overall[index].toFixed(2);
     }
+    var lens = null;
     input.addEventListener("input", draw);
     window.addEventListener("resize", function () { fit(); draw(); });
     fit();
     draw();
-    return { setK: function (k) { input.value = k; draw(); }, readout: function () { return readout.textContent; } };
+    return { setK: function (k) { input.value = k; draw(); }, readout: function () { return readout.textContent; },
+             lens: function () { return lens; } };
   }
 
   window.WidgetKit.mount({

@@ -165,20 +165,25 @@
         context.fillRect(toPixel(p[0]) - 1.5, size - toPixel(p[1]) - 1.5, 3, 3);
       });
       context.globalAlpha = 1;
-      context.font = "12px sans-serif"; // axes: z₁ along the bottom, z₂ up the left side
-      function tick(text, x, y) { // on a white backing, so it stays readable over the grid
-        var width = context.measureText(text).width;
-        context.fillStyle = "rgba(255,255,255,0.85)";
-        context.fillRect(x - 1, y - 11, width + 2, 14);
-        context.fillStyle = "#546e7a";
+      context.font = "13px sans-serif"; // axes: z₁ along the bottom, z₂ up the left side
+      function tick(text, x, y, index) { // on a white backing, so it stays readable over the grid
+        var width = context.measureText(text).width + (index ? 8 : 0);
+        context.fillStyle = "#fff";
+        context.fillRect(x - 2, y - 12, width + 4, 16);
+        context.fillStyle = "#37474f";
         context.fillText(text, x, y);
+        if (index) { // a subscript drawn as a smaller, lowered digit (the ₁ glyph is tiny)
+          context.font = "10px sans-serif";
+          context.fillText(index, x + width - 7, y + 3);
+          context.font = "13px sans-serif";
+        }
       }
       for (var t = -Math.ceil(limit) + 1; t < limit; t++) { // inner ticks only: none cut at the edge
         tick(String(t).replace("-", "−"), toPixel(t) - 4, size - 3);
         tick(String(t).replace("-", "−"), 2, size - toPixel(t) + 4);
       }
-      tick("z₁", size - 18, size - 16);
-      tick("z₂", 18, 13);
+      tick("z", size - 20, size - 17, "1");
+      tick("z", 20, 14, "2");
       context.strokeStyle = "#e4572e"; // the 9 → 6 → 0 path
       context.setLineDash([5, 4]);
       context.lineWidth = 1.5;

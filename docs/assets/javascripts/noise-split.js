@@ -11,10 +11,11 @@
           guidance: "가이던스 w", fresh: "새 노이즈", run: "▶ 역과정 재생", stop: "■ 멈춤", step: "단계",
           map: "나선의 두 팔과 디노이저의 화살표. 검은 점을 끌거나, 지도를 선택한 뒤 화살표 키(Shift와 함께 누르면 크게)로 움직이세요.",
           across: "지우는 몫(곡선을 가로질러)", along: "곡선을 따라 움직이는 몫",
-          noise: "더한 노이즈: 가로질러 {a}, 따라서 {b}", loading: "모델을 불러오는 중…",
+          noise: "더한 노이즈: 곡선을 가로질러 {a}, 곡선을 따라 {b}", loading: "모델을 불러오는 중…",
           failed: "모델을 불러오지 못했습니다.", stepOf: function (s, n) { return s + "/" + n + "단계"; },
-          legend: ["흰 점: 노이즈를 더하기 전", "회색 점선: 곡선을 따른 노이즈(남김)", "검은 점선: 가로지른 노이즈",
-                   "색 화살표: 디노이저의 이동", "모서리의 네모: 점 주변을 확대한 모습(×배율)"] },
+          legend: { clean: "노이즈를 더하기 전", kept: "곡선을 따른 노이즈(남김)", across: "가로지른 노이즈",
+                    along: "이동 가운데 곡선을 따른 몫", move: "디노이저의 이동",
+                    lens: "모서리의 네모: 점 주변을 확대한 모습(×배율)" } },
     en: { prompts: ["inner arm", "outer arm", "no prompt"], prompt: "Prompt", sigma: "Noise level σ",
           guidance: "Guidance w", fresh: "New noise", run: "▶ Replay the reverse process", stop: "■ Stop",
           step: "step",
@@ -22,9 +23,9 @@
           across: "removed (across the curve)", along: "moved along the curve",
           noise: "noise added: across {a}, along {b}", loading: "Loading the model…",
           failed: "The model could not be loaded.", stepOf: function (s, n) { return "step " + s + " of " + n; },
-          legend: ["white dot: before the noise", "grey dashes: noise along the curve (kept)",
-                   "black dashes: noise across it", "coloured arrow: the denoiser's move",
-                   "square in a corner: the point's surroundings magnified (×zoom)"] },
+          legend: { clean: "before the noise", kept: "noise along the curve (kept)", across: "noise across it",
+                    along: "the part of the move along the curve", move: "the denoiser's move",
+                    lens: "square in a corner: the point's surroundings magnified (×zoom)" } },
   };
   var INK = "#263238", MUTED = "#90a4ae", PROMPT_COLOURS = ["#e4572e", "#1e88e5", "#263238"];
   var FIELD = 11, CLOUD = 120;
@@ -102,8 +103,20 @@
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "application");
     canvas.setAttribute("aria-label", words.map);
-    var legend = element("p", "noise-split__legend");
-    words.legend.forEach(function (text) { legend.appendChild(element("span", "", text)); });
+    // the legend names only what is drawn: each entry a swatch and its words, shown or hidden by draw()
+    var legend = element("p", "noise-split__legend"), entries = {};
+    ["clean", "kept", "along", "across", "move", "lens"].forEach(function (key) {
+      var entry = element("span", "noise-split__key");
+      if (key !== "lens") entry.appendChild(element("i", "noise-split__swatch noise-split__swatch--" + key));
+      entry.appendChild(document.createTextNode(words.legend[key]));
+      entries[key] = legend.appendChild(entry);
+    });
+    function showKeys() {
+      var drawn = { clean: !!state.clean, kept: !!state.clean, along: !state.clean, across: !!state.clean,
+                    move: true, lens: !!state.lens };
+      Object.keys(entries).forEach(function (key) { entries[key].hidden = !drawn[key]; });
+      entries.move.firstChild.style.borderColor = PROMPT_COLOURS[state.prompt];
+    }
     var readout = element("p", "noise-split__readout");
     readout.setAttribute("aria-live", "polite");
     var buttons = element("div", "noise-split__buttons");
@@ -234,6 +247,7 @@
         context.fillText("×" + Math.round(view / half), left + 4, top + lensSide - 5);
         state.lens = { left: left, top: top, side: lensSide, zoom: view / half };
       }
+      showKeys();
       var text = "σ = " + state.sigma.toFixed(3) + " · " + words.across + ": " + s.across.toFixed(3) +
                  " · " + words.along + ": " + Math.abs(s.along).toFixed(3);
       if (state.clean) {
