@@ -1,8 +1,10 @@
 # %% [markdown] tags=["ko"]
 # # 실습 2: 손글씨 숫자로 2차원 잠재공간 학습하기
 #
-# 사이트의 [잠재공간](../../latent-space/) 장에서 본 VAE를 직접 학습시키고, 잠재공간을 격자로 디코딩해
-# 봅니다. 사이트의 모델은 60번(에포크) 학습하지만, 여기서는 그 6분의 1인 10번만 학습하므로 지도가
+# 원래 글 「매니폴드와 생성모델」은 다음 글에서 VAE로 이미지를 잠재공간에 보냈다가 복원해 보겠다고 약속하며
+# 끝납니다. 이 노트북은 사이트의 [잠재공간](../../latent-space/) 장과 함께 그 후속편입니다.
+#
+# 그 장에서 본 VAE를 직접 학습시키고, 잠재공간을 격자로 디코딩해 봅니다. 사이트의 모델은 60번(에포크) 학습하지만, 여기서는 그 6분의 1인 10번만 학습하므로 지도가
 # 사이트의 것보다 거칩니다. 몇몇 숫자는 아직 자기 자리를 찾지 못하고 이웃 숫자의 영역에 섞여 있습니다.
 # GPU 없이 노트북 PC의 CPU로 충분합니다. 아래 `epochs`를 60으로 바꾸면 사이트와 같은 길이로 학습합니다
 # (학습 시간도 여섯 배쯤 됩니다).
@@ -13,8 +15,11 @@
 # %% [markdown] tags=["en"]
 # # Hands-on 2: a 2-D latent space learned from handwritten digits
 #
-# Train the VAE of the site's [latent space](../../latent-space/) chapter yourself and decode its latent
-# space as a grid. The site's model trains for 60 epochs; here we train for 10, a sixth of that, on a
+# The original post, "Manifolds and generative models", ends by promising a next post in which a VAE
+# sends images into a latent space and restores them. This notebook, with the site's
+# [latent space](../../latent-space/) chapter, is that follow-up.
+#
+# Train the VAE of that chapter yourself and decode its latent space as a grid. The site's model trains for 60 epochs; here we train for 10, a sixth of that, on a
 # laptop's CPU with no GPU. The map is therefore rougher than the site's: some digits have not found a
 # region of their own yet and hide inside their neighbours'. Change `epochs` below to 60 to train as long
 # as the site does (about six times as long).
