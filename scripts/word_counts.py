@@ -24,7 +24,7 @@ STORY = ("index", "pixel-space", "manifold", "intrinsic-dimension", "latent-spac
 DROPS = (
     (re.compile(r"\A---\n.*?\n---\n", re.S), ""),  # front matter
     (re.compile(r"^```.*?^```", re.S | re.M), ""),  # code blocks
-    (re.compile(r'<span class="figure-source">.*?</span>', re.S), ""),  # how the figure was made
+    (re.compile(r'<(span|p) class="figure-source">.*?</(span|p)>', re.S), ""),  # how a figure was made
     (re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?"), ""),  # images and their alt text
     (re.compile(r"\{\{\s*metric:[^}]*\}\}"), " 0 "),  # a number
     (re.compile(r"\]\([^)]*\)"), "]"),  # link targets
@@ -76,8 +76,8 @@ def main() -> None:
     print("|---|---|---|---|---|")
     rows = list(now) + ["all"]
     for page in rows:
-        (en0, ko0), (en1, ko1) = ((sum(v[i] for v in d.values()) for i in (0, 1)) for d in (before, now)) \
-            if page == "all" else (before[page], now[page])
+        totals = [tuple(sum(v[i] for v in d.values()) for i in (0, 1)) for d in (before, now)]
+        (en0, ko0), (en1, ko1) = totals if page == "all" else (before[page], now[page])
         print(f"| {page} | {en0:,} → {en1:,} | {100 * (en1 - en0) / en0:+.0f} % "
               f"| {ko0:,} → {ko1:,} | {100 * (ko1 - ko0) / ko0:+.0f} % |")
 

@@ -95,8 +95,10 @@ def conditional_field(ctx):
     for ax, digit in zip(axes, FIELD_PROMPTS):
         condition = UNCONDITIONAL if digit is None else Condition(digit)
         arrow = pipeline.arrows(condition, 0.0, probe, FIELD_SIGMA)[0]  # its true length
-        along = probe[0] + np.linspace(0, 1, 12)[:, None] * arrow  # (12, 2) the probe and its arrow stay seen
-        latent_map(ax, codes, labels, highlight=digit, avoid=tuple(map(tuple, along)), avoid_px=7.0)
+        latent_map(ax, codes, labels, highlight=digit, avoid=(tuple(probe[0]),))  # the probe stays seen
+        for label in ax.texts:  # each digit's circle stays at its data's middle, drawn over the arrow
+            label.set_zorder(10)
+            label.get_bbox_patch().set_alpha(1.0)
         arrows = pipeline.arrows(condition, 0.0, grid, FIELD_SIGMA)  # (side², 2): D − x
         unit = arrows / np.linalg.norm(arrows, axis=1, keepdims=True)
         ax.quiver(grid[:, 0], grid[:, 1], length * unit[:, 0], length * unit[:, 1], angles="xy",

@@ -177,7 +177,7 @@ def conditional_guidance_tradeoff(ctx):
                fontsize=style.SMALLEST_PT)
     fig.tight_layout(rect=(0, 0, 1, 0.9 if ctx.narrow else 0.9))
     for ax, (labels_here, ceiling_label, points) in zip(axes, named):
-        separate_labels(ax, labels_here, fixed=(ceiling_label,), avoid=points, avoid_px=6.0)
+        separate_labels(ax, labels_here, fixed=(ceiling_label, ax.title), avoid=points, avoid_px=6.0)
     return fig
 
 

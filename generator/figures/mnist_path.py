@@ -216,8 +216,8 @@ def mnist_path_vs_crossfade(ctx):
     boxes = ((0.2, 0.425, 0.66, 0.281), (0.2, 0.05, 0.66, 0.281)) if ctx.narrow else \
         ((0.1, 0.09, 0.34, 0.4), (0.6, 0.09, 0.34, 0.4))
     for box, shares, title in zip(boxes, (walks.confident, walks.realistic), (
-            ctx.text("(나) 판정기가 숫자로 읽는 비율", "(b) Read as a digit by the judge"),
-            ctx.text("(다) 실제 숫자만큼 가까운 비율", "(c) As near a real digit as a copy"))):
+            ctx.text("(나) 판독기가 숫자로 읽는 비율", "(b) Read as a digit by the reader"),
+            ctx.text("(다) 학습용 숫자에 가까운 비율", "(c) Close to a training digit"))):
         ax = fig.add_axes(box)
         ax.plot([0, 1], [0, 1], color=style.MUTED, linestyle="--", linewidth=1)
         ax.scatter(shares[:, 1], shares[:, 0], s=22, color=style.ACCENT, alpha=0.75, linewidths=0)

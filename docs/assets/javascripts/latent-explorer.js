@@ -13,7 +13,7 @@
           bars: "분류기가 본 숫자별 확률", grid: "디코딩한 격자 보기", play: "9 → 6 → 0 따라가기",
           stop: "멈추기", hint: "점을 끌어 보세요",
           readsAs: function (digit, percent) { return digit + ([0, 3, 6].indexOf(digit) >= 0 ? "으로" : "로") + " 읽힘 (" + percent + "%)"; },
-          far: "실제 숫자의 복원보다 멂", loading: "디코더를 불러오는 중…",
+          far: "복원된 실제 숫자들보다 멀리 있음", loading: "디코더를 불러오는 중…",
           failed: "디코더를 불러오지 못했습니다." },
     en: { map: "Latent map. Drag the point, or select the map and use the arrow keys (with Shift for big steps).",
           digit: "Decoded digit", nearest: "Nearest training digit", distance: "distance",

@@ -14,7 +14,7 @@
           noise: "더한 노이즈: 곡선을 가로질러 {a}, 곡선을 따라 {b}", loading: "모델을 불러오는 중…",
           failed: "모델을 불러오지 못했습니다.", stepOf: function (s, n) { return s + "/" + n + "단계"; },
           legend: { clean: "노이즈를 더하기 전", kept: "곡선을 따른 노이즈(남김)", across: "가로지른 노이즈",
-                    along: "이동 가운데 곡선을 따른 몫", move: "디노이저의 이동",
+                    along: "이동 중 곡선 방향 성분", move: "디노이저의 이동",
                     lens: "모서리의 네모: 점 주변을 확대한 모습(×배율)" } },
     en: { prompts: ["inner arm", "outer arm", "no prompt"], prompt: "Prompt", sigma: "Noise level σ",
           guidance: "Guidance w", fresh: "New noise", run: "▶ Replay the reverse process", stop: "■ Stop",
@@ -125,7 +125,9 @@
     var scrub = slider(words.step, 0, d.sampler.steps, 1, 0);
     scrub.input.disabled = true;
     buttons.append(fresh, run);
-    root.append(prompts, sigma.box, guidance.box, canvas, legend, readout, buttons, scrub.box);
+    // the buttons right under the map: the legend and the readout below them change length, and
+    // would otherwise move a button away from a finger about to tap it again
+    root.append(prompts, sigma.box, guidance.box, canvas, buttons, scrub.box, legend, readout);
 
     var context = canvas.getContext("2d"), size = 320, scale = window.devicePixelRatio || 1;
     function fit() {

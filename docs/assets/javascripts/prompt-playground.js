@@ -15,7 +15,7 @@
           twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 가지로 말했습니다. 하나만 남겨 주세요."; },
           groups: { digit: "숫자", thickness: "굵기", slant: "기울기" },
           map: "잠재공간 지도. 검은 점을 끌거나, 지도를 누른 뒤 화살표 키(Shift와 함께 누르면 크게)로 옮기면 그 자리에서 디노이저가 가리키는 방향이 보입니다.",
-          legend: "● 주황: 생성 중인 점 · 파랑: 프롬프트 전체에 맞는 실제 데이터 · ⚫ 검은 점: 끌어서 화살표 보기",
+          legend: [["#e4572e", "생성 중인 점"], ["#1e88e5", "프롬프트 전체에 맞는 실제 데이터"], ["#263238", "검은 점: 끌어서 화살표 보기"]],
           grid: "생성된 숫자들", step: function (s, n) { return s + "/" + n + "단계"; },
           reading: function (c) { return "읽은 조건: " + c; }, none: "조건 없음", any: "아무 숫자",
           finished: function (c) { return "다 만들었습니다: " + c; },
@@ -28,7 +28,7 @@
           twice: function (a) { return "Two different " + a + " words: keep one."; },
           groups: { digit: "digit", thickness: "thickness", slant: "slant" },
           map: "Latent map. Drag the black dot, or click the map and use the arrow keys (with Shift for big steps), to see where the denoiser points at that place.",
-          legend: "● orange: points being generated · blue: real data that fit the whole prompt · ⚫ black dot: drag it to see its arrow",
+          legend: [["#e4572e", "points being generated"], ["#1e88e5", "real data that fit the whole prompt"], ["#263238", "black dot: drag it to see its arrow"]],
           grid: "Generated digits", step: function (s, n) { return "step " + s + " of " + n; },
           reading: function (c) { return "Condition: " + c; }, none: "none", any: "any digit",
           finished: function (c) { return "Done: " + c; },
@@ -114,7 +114,13 @@
     var scrub = slider(words.scrub, 0, model.steps, 1, 0);
     scrub.input.disabled = true; // until a run has finished
     var mapBox = element("div", "prompt-playground__mapbox");
-    mapBox.append(canvas, element("p", "prompt-playground__legend", words.legend), probeSigma.box, scrub.box);
+    var legend = element("p", "prompt-playground__legend");
+    words.legend.forEach(function (entry, index) { // each colour's own bullet, then its words
+      var bullet = element("span", "prompt-playground__bullet", "●");
+      bullet.style.color = entry[0];
+      legend.append(index ? " · " : "", bullet, " " + entry[1]);
+    });
+    mapBox.append(canvas, legend, probeSigma.box, scrub.box);
     panel.append(mapBox, grid);
     root.append(form, examples, progress, message, panel);
 
