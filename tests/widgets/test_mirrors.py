@@ -13,7 +13,8 @@ EXPECTED = {("generator/pipelines/prompts.py", "parse_prompt"), ("generator/netw
             ("generator/networks/export.py", "edm_denoise"),
             ("generator/figures/conditional_playground.py", "sample_exported"),
             ("generator/figures/latent_explorer.py", "decode_exported"),
-            ("generator/figures/face_explorer.py", "decode_exported")}
+            ("generator/figures/face_explorer.py", "decode_exported"),
+            ("generator/networks/live_training.py", "train_step")}
 
 
 def js_markers() -> set:
