@@ -33,7 +33,10 @@ def measure(page, preset: str, seconds: float) -> dict:
     page.evaluate(f"{W}.state.score = undefined; {W}.sample()")
     page.wait_for_function(f"{W}.state.score !== undefined", timeout=300_000)
     return page.evaluate(f"""() => {{
-        const fresh = {W}.presetPoints('{preset}', 600, 12345).flat(), data = {W}.state.points.flat();
+        // (a two-coloured preset was sampled in its first colour: the floor is that colour's)
+        const mine = points => points.filter(p => {W}.state.sampled === undefined || p[2] === {W}.state.sampled)
+            .map(p => [p[0], p[1]]).flat();
+        const fresh = mine({W}.presetPoints('{preset}', 600, 12345)), data = mine({W}.state.points);
         return {{step: {step}, score: {W}.state.score, longest: window.longest,
                  floor: window.TrainCore.meanNearest(Float64Array.from(fresh), Float64Array.from(data))}};
     }}""")

@@ -11,11 +11,11 @@ from generator.networks.diffusion import Denoiser
 
 # mirrored in JS: docs/assets/javascripts/train-core.js trainStep() — tests/widgets/test_live_training.py compares them
 def train_step(denoiser: Denoiser, optimiser: torch.optim.Optimizer, x0: torch.Tensor,
-               sigma: torch.Tensor, noise: torch.Tensor) -> float:
-    """x0 (n, 2) clean points, sigma (n,) their noise levels, noise (n, 2) their ε: one Adam
-    step on EDM's weighted loss; returns the loss before the step."""
+               sigma: torch.Tensor, noise: torch.Tensor, condition: torch.Tensor | None = None) -> float:
+    """x0 (n, 2) clean points, sigma (n,) their noise levels, noise (n, 2) their ε [, condition
+    (n, C) one-hot]: one Adam step on EDM's weighted loss; returns the loss before the step."""
     noisy = x0 + sigma[:, None] * noise  # x = x₀ + σε
-    guess = denoiser(noisy, sigma)
+    guess = denoiser(noisy, sigma) if condition is None else denoiser(noisy, sigma, condition)
     sd = denoiser.sigma_data
     # λ(σ) = (σ² + σ_d²) / (σ σ_d)², L = mean λ(σ) ‖D(x; σ) − x₀‖²
     weight = (sigma ** 2 + sd ** 2) / (sigma * sd) ** 2

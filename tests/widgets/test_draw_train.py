@@ -26,7 +26,9 @@ def test_a_preset_trains_in_a_worker_and_its_samples_land_on_it(open_page, site_
     page.wait_for_function(f"{w}.state.score !== undefined", timeout=60_000)
     # the chapter's baseline: fresh points of the same preset, against the data the model learned
     found = page.evaluate(f"""() => {{
-        const fresh = {w}.presetPoints('spiral', 600, 12345).flat(), data = {w}.state.points.flat();
+        // (the spiral comes in two colours, its two arms: the samples were asked for the first)
+        const arm = points => points.filter(p => p[2] === {w}.state.sampled).map(p => [p[0], p[1]]).flat();
+        const fresh = arm({w}.presetPoints('spiral', 600, 12345)), data = arm({w}.state.points);
         return {{score: {w}.state.score, floor: window.TrainCore.meanNearest(Float64Array.from(fresh), Float64Array.from(data)),
                 longest: window.longest, readout: document.querySelector('.draw-train__readout').textContent}};
     }}""")

@@ -20,11 +20,11 @@ def core_page(browser):
     page.close()
 
 
-def torch_twin(layers: list):
+def torch_twin(layers: list, conditions: int):
     """The diffusion chapter's Denoiser in float64, holding the JS network's weights."""
     from generator.networks.diffusion import Denoiser
 
-    denoiser = Denoiser(HIDDEN, LAYERS, CONFIG["frequencies"], CONFIG["sigmaData"]).double()
+    denoiser = Denoiser(HIDDEN, LAYERS, CONFIG["frequencies"], CONFIG["sigmaData"], conditions).double()
     linears = [m for m in denoiser.net if isinstance(m, torch.nn.Linear)]
     assert len(linears) == len(layers)
     with torch.no_grad():
@@ -40,34 +40,42 @@ def relative(a, b) -> float:
 
 
 @pytest.mark.browser
-def test_a_training_step_in_the_page_is_torchs(core_page):
+@pytest.mark.parametrize("conditions", [0, 3])  # plain, and two colours + "none" with condition dropout
+def test_a_training_step_in_the_page_is_torchs(core_page, conditions):
     from generator.networks.live_training import train_step
 
+    config = dict(CONFIG, conditions=conditions, dropout=0.2)
     found = core_page.evaluate("""([config, sizes, batchSize]) => {
         const T = window.TrainCore, rng = T.random(7);
         const layers = T.createNetwork(sizes, rng);
         const copy = layers.map(l => ({rows: l.rows, cols: l.cols, weight: Array.from(l.weight), bias: Array.from(l.bias)}));
-        const data = new Float64Array(400);
-        for (let i = 0; i < 200; i++) { const t = 3 * rng.uniform(); data[2*i] = t * Math.cos(2*t) / 3; data[2*i+1] = t * Math.sin(2*t) / 3; }
+        const data = new Float64Array(400), labels = config.conditions ? new Int32Array(200) : null;
+        for (let i = 0; i < 200; i++) { const t = 3 * rng.uniform(); data[2*i] = t * Math.cos(2*t) / 3; data[2*i+1] = t * Math.sin(2*t) / 3;
+                                        if (labels) labels[i] = t < 1.5 ? 0 : 1; }
         const batches = [], losses = [], moments = {};
         let gradients = null;
         for (let s = 0; s < 3; s++) {
-          const b = T.batch(data, 200, batchSize, rng, config);
-          if (s === 0) gradients = T.lossAndGradients(layers, b.x0, b.sigma, b.noise, batchSize, config).gradients
+          const b = T.batch(data, 200, batchSize, rng, config, labels);
+          if (s === 0) gradients = T.lossAndGradients(layers, b.x0, b.sigma, b.noise, batchSize, config, b.labels).gradients
               .map(g => ({weight: Array.from(g.weight), bias: Array.from(g.bias)}));
-          losses.push(T.trainStep(layers, moments, b.x0, b.sigma, b.noise, batchSize, config));
-          batches.push({x0: Array.from(b.x0), sigma: Array.from(b.sigma), noise: Array.from(b.noise)});
+          losses.push(T.trainStep(layers, moments, b.x0, b.sigma, b.noise, batchSize, config, b.labels));
+          batches.push({x0: Array.from(b.x0), sigma: Array.from(b.sigma), noise: Array.from(b.noise),
+                        labels: b.labels ? Array.from(b.labels) : null});
         }
         const after = layers.map(l => ({weight: Array.from(l.weight), bias: Array.from(l.bias)}));
         return {start: copy, batches, losses, gradients, after};
-    }""", [CONFIG, [2 + 2 * CONFIG["frequencies"]] + [HIDDEN] * LAYERS + [2], BATCH])
-    denoiser, linears = torch_twin(found["start"])
+    }""", [config, [2 + 2 * CONFIG["frequencies"] + conditions] + [HIDDEN] * LAYERS + [2], BATCH])
+    denoiser, linears = torch_twin(found["start"], conditions)
     optimiser = torch.optim.Adam(denoiser.parameters(), lr=CONFIG["learningRate"])
     for step, b in enumerate(found["batches"]):
         x0 = torch.tensor(b["x0"], dtype=torch.float64).reshape(-1, 2)
         sigma = torch.tensor(b["sigma"], dtype=torch.float64)
         noise = torch.tensor(b["noise"], dtype=torch.float64).reshape(-1, 2)
-        loss = train_step(denoiser, optimiser, x0, sigma, noise)
+        condition = None if b["labels"] is None else \
+            torch.nn.functional.one_hot(torch.tensor(b["labels"]), conditions).double()
+        if condition is not None:
+            assert 0 < (condition[:, -1] == 1).sum() < len(condition)  # some conditions were dropped
+        loss = train_step(denoiser, optimiser, x0, sigma, noise, condition)
         assert relative(found["losses"][step], loss) < 1e-4
         if step == 0:  # the gradients of the first step, before Adam moved anything
             for linear, gradient in zip(linears, found["gradients"]):

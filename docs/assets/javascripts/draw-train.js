@@ -9,6 +9,7 @@
   var WORDS = {
     ko: { loading: "학습 도구를 불러오는 중…", failed: "학습 도구를 불러오지 못했습니다",
           presets: { spiral: "나선", moons: "두 개의 달", ring: "고리", letter: "글자 S" },
+          pens: ["주황 펜", "파랑 펜"], pensHint: "두 색으로 그리면 색이 프롬프트가 됩니다: 샘플은 고른 펜의 색을 따릅니다.", guidance: "가이던스 w (샘플을 고른 펜의 색으로)",
           clear: "지우기", train: "▶ 학습", pause: "❚❚ 멈춤", resume: "▶ 이어서 학습", restart: "처음부터 다시",
           sample: "샘플 뽑기", sigma: "화살표의 노이즈 세기 σ",
           map: "점을 그리는 판. 끌어서 점을 그리거나, 판을 선택한 뒤 화살표 키로 십자를 옮기고 Enter나 Space로 점을 찍으세요.",
@@ -20,6 +21,7 @@
           curve: "손실(로그 눈금)" },
     en: { loading: "Loading the trainer…", failed: "The trainer could not be loaded",
           presets: { spiral: "spiral", moons: "two moons", ring: "ring", letter: "letter S" },
+          pens: ["orange pen", "blue pen"], pensHint: "Draw in two colours and each colour becomes a prompt: samples follow the chosen pen.", guidance: "Guidance w (samples in the chosen pen's colour)",
           clear: "Clear", train: "▶ Train", pause: "❚❚ Pause", resume: "▶ Resume", restart: "Start over",
           sample: "Sample", sigma: "Noise level σ of the arrows",
           map: "Drawing board. Drag to draw points, or select the board, move the cross with the arrow keys and press Enter or Space to drop points.",
@@ -35,12 +37,17 @@
                  logSigmaMean: -1.2, logSigmaStd: 1.2, sigmaMax: 3, sigmaMin: 0.005, maxSteps: 4000,
                  limit: LIMIT, fieldSigma: 0.1 };
 
-  // the presets, each n points with a little noise (0.03, as the chapter's spiral)
+  // the presets, each n points with a little noise (0.03, as the chapter's spiral); a third
+  // number, where there is one, is the colour: the spiral's two arms (as in the conditional
+  // chapter) and the two moons come in two colours, the others in one
   var PRESETS = {
-    spiral: function (t) { t = 1.5 * Math.PI + 3 * Math.PI * Math.sqrt(t); return [t * Math.cos(t) / 10, t * Math.sin(t) / 10]; },
+    spiral: function (t) {
+      t = 1.5 * Math.PI + 3 * Math.PI * Math.sqrt(t);
+      return [t * Math.cos(t) / 10, t * Math.sin(t) / 10, t < 3 * Math.PI ? 0 : 1];
+    },
     moons: function (t) {
       var a = Math.PI * (2 * t % 1);
-      return t < 0.5 ? [Math.cos(a) - 0.5, Math.sin(a) - 0.25] : [0.5 - Math.cos(a), 0.25 - Math.sin(a)];
+      return t < 0.5 ? [Math.cos(a) - 0.5, Math.sin(a) - 0.25, 0] : [0.5 - Math.cos(a), 0.25 - Math.sin(a), 1];
     },
     ring: function (t) { return [Math.cos(2 * Math.PI * t), Math.sin(2 * Math.PI * t)]; },
     letter: function (t) { // an S: a half circle open to the right over one open to the left
@@ -52,14 +59,16 @@
     var out = [];
     for (var i = 0; i < n; i++) {
       var p = PRESETS[name](rng.uniform());
-      out.push([p[0] + 0.03 * rng.normal(), p[1] + 0.03 * rng.normal()]);
+      out.push([p[0] + 0.03 * rng.normal(), p[1] + 0.03 * rng.normal(), p[2] || 0]);
     }
     return out;
   }
 
   function build(root, worker, words) {
     var element = window.WidgetKit.element, T = window.TrainCore;
-    var state = { points: [], cursor: [0, 0], field: null, samples: null, losses: [], step: 0, running: false, trained: false, seed: 1 };
+    var state = { points: [], cursor: [0, 0], field: null, samples: null, losses: [], step: 0, running: false, trained: false,
+                  seed: 1, pen: 0, colours: 1 };
+    var COLOURS = ["#e4572e", "#1e88e5"];
     var presets = element("div", "draw-train__presets");
     Object.keys(PRESETS).forEach(function (name) {
       var button = element("button", "draw-train__button pill", words.presets[name]);
@@ -71,6 +80,15 @@
     clear.type = "button";
     clear.addEventListener("click", function () { state.points = []; changed(); });
     presets.appendChild(clear);
+    var pens = element("div", "draw-train__presets"), penButtons = words.pens.map(function (name, index) {
+      var button = element("button", "draw-train__button draw-train__pen pill", name);
+      button.type = "button";
+      button.style.borderColor = COLOURS[index];
+      button.addEventListener("click", function () { state.pen = index; field(); say(); });
+      pens.appendChild(button);
+      return button;
+    });
+    pens.appendChild(element("span", "draw-train__hint", words.pensHint));
     var canvas = element("canvas", "draw-train__board");
     canvas.tabIndex = 0;
     canvas.setAttribute("role", "application");
@@ -82,12 +100,16 @@
     var label = element("label", "draw-train__slider"), sigma = element("input");
     sigma.type = "range"; sigma.min = -2; sigma.max = Math.log10(3); sigma.step = 0.01; sigma.value = -1;
     label.append(element("span", "", words.sigma), sigma);
+    var guideLabel = element("label", "draw-train__slider"), guide = element("input");
+    guide.type = "range"; guide.min = 0; guide.max = 4; guide.step = 0.5; guide.value = 1;
+    var guideShown = element("output");
+    guideLabel.append(element("span", "", words.guidance), guide, guideShown);
     var curve = element("canvas", "draw-train__curve");
     curve.setAttribute("role", "img");
     curve.setAttribute("aria-label", words.curve);
     var readout = element("p", "draw-train__readout");
     readout.setAttribute("aria-live", "polite");
-    root.append(presets, canvas, buttons, label, curve, readout);
+    root.append(presets, pens, canvas, buttons, label, guideLabel, curve, readout);
 
     var context = canvas.getContext("2d"), size = 320, scale = window.devicePixelRatio || 1;
     function fit() {
@@ -104,7 +126,7 @@
       var last = state.points[state.points.length - 1];
       if (last && Math.hypot(p[0] - last[0], p[1] - last[1]) < SPACING) return;
       if (Math.abs(p[0]) > LIMIT || Math.abs(p[1]) > LIMIT || state.points.length >= MOST) return;
-      state.points.push(p);
+      state.points.push([p[0], p[1], state.pen]);
     }
     canvas.addEventListener("pointerdown", function (event) {
       canvas.setPointerCapture(event.pointerId); canvas.focus({ preventScroll: true });
@@ -120,19 +142,29 @@
                         Math.max(-LIMIT, Math.min(LIMIT, state.cursor[1] + moves[event.key][1]))];
       } else if (event.key === "Enter" || event.key === " ") { // a small cloud of points at the cross
         var rng = T.random(state.seed++);
-        for (var i = 0; i < 12; i++) state.points.push([state.cursor[0] + 0.04 * rng.normal(), state.cursor[1] + 0.04 * rng.normal()]);
+        for (var i = 0; i < 12; i++) state.points.push([state.cursor[0] + 0.04 * rng.normal(), state.cursor[1] + 0.04 * rng.normal(), state.pen]);
       } else return;
       event.preventDefault(); changed();
     });
 
-    function data() { var flat = new Float64Array(2 * state.points.length); state.points.forEach(function (p, i) { flat[2 * i] = p[0]; flat[2 * i + 1] = p[1]; }); return flat; }
+    function data(colour) { // the points (of one colour, if given) as one flat array
+      var chosen = state.points.filter(function (p) { return colour === undefined || p[2] === colour; });
+      var flat = new Float64Array(2 * chosen.length);
+      chosen.forEach(function (p, i) { flat[2 * i] = p[0]; flat[2 * i + 1] = p[1]; });
+      return flat;
+    }
+    function twoColours() { return state.points.some(function (p) { return p[2] === 0; }) && state.points.some(function (p) { return p[2] === 1; }); }
     function start() {
       if (state.points.length < NEED) { say(); return; }
       var flat = data(), total = 0;
       for (var i = 0; i < flat.length; i++) total += flat[i] * flat[i];
-      var config = Object.assign({}, CONFIG, { sigmaData: Math.sqrt(total / flat.length), fieldSigma: Math.pow(10, Number(sigma.value)) });
+      // two colours: two prompts and "none" (label 2), dropped to "none" one time in five
+      state.colours = twoColours() ? 2 : 1;
+      var config = Object.assign({}, CONFIG, { sigmaData: Math.sqrt(total / flat.length), fieldSigma: Math.pow(10, Number(sigma.value)),
+                                               conditions: state.colours === 2 ? 3 : 0, dropout: 0.2 });
       state.trained = true; state.samples = null; state.losses = []; state.running = true;
-      worker.postMessage({ type: "train", data: Array.from(flat), seed: 1, config: config });
+      worker.postMessage({ type: "train", data: Array.from(flat), seed: 1, config: config,
+                           labels: state.colours === 2 ? state.points.map(function (p) { return p[2]; }) : null });
       say();
     }
     train.addEventListener("click", function () {
@@ -142,15 +174,17 @@
     restart.addEventListener("click", start);
     sample.addEventListener("click", function () { // (before any training, it starts the training)
       if (!state.trained) { start(); return; }
-      worker.postMessage({ type: "sample", n: 300, steps: 40, seed: state.seed++ });
+      worker.postMessage({ type: "sample", n: 300, steps: 40, seed: state.seed++, label: state.pen, weight: Number(guide.value) });
     });
-    sigma.addEventListener("input", function () { if (state.trained) worker.postMessage({ type: "field", sigma: Math.pow(10, Number(sigma.value)) }); });
+    function field() { if (state.trained) worker.postMessage({ type: "field", sigma: Math.pow(10, Number(sigma.value)), label: state.colours === 2 ? state.pen : undefined }); }
+    sigma.addEventListener("input", field);
+    guide.addEventListener("input", say);
     worker.onmessage = function (event) {
       var message = event.data;
       if (message.type === "progress") {
         state.field = message.field; state.losses = message.losses; state.step = message.step; state.running = message.running;
       } else if (message.type === "samples") {
-        state.samples = message.path; state.score = message.score; animate(0);
+        state.samples = message.path; state.score = message.score; state.sampled = message.label; animate(0);
       }
       draw(); say();
     };
@@ -167,13 +201,16 @@
       if (!n) text = words.empty;
       else if (n < NEED) text = words.few(n, NEED);
       else if (state.trained && state.losses.length) text += " · " + words.progress(state.step, state.losses[state.losses.length - 1][1].toFixed(3));
-      if (state.samples && state.score !== undefined) text += " · " + words.samples(state.score.toFixed(3), floor().toFixed(3));
+      if (state.samples && state.score !== undefined) text += " · " + words.samples(state.score.toFixed(3), floor(state.sampled).toFixed(3));
       readout.textContent = text;
+      penButtons.forEach(function (button, index) { button.setAttribute("aria-pressed", String(state.pen === index)); });
+      guideLabel.hidden = !twoColours();
+      guideShown.textContent = "w = " + guide.value;
       train.textContent = !state.trained ? words.train : state.running ? words.pause : words.resume;
       train.disabled = sample.disabled = restart.disabled = n < NEED;
     }
-    function floor() { // the data's own distance: half of the points to the nearest of the other half
-      var flat = data(), a = [], b = [];
+    function floor(colour) { // the data's own distance: half of the points to the nearest of the other half
+      var flat = data(colour), a = [], b = [];
       for (var i = 0; i < flat.length / 2; i++) (i % 2 ? a : b).push(flat[2 * i], flat[2 * i + 1]);
       return T.meanNearest(Float64Array.from(a), Float64Array.from(b));
     }
@@ -191,11 +228,15 @@
           context.lineTo(bx - 4 * Math.cos(angle + 0.5), by - 4 * Math.sin(angle + 0.5)); context.stroke();
         }
       }
-      context.fillStyle = "#263238";
-      state.points.forEach(function (p) { var a = px(p); context.fillRect(a[0] - 1.5, a[1] - 1.5, 3, 3); });
-      if (state.samples) {
+      var coloured = twoColours();
+      state.points.forEach(function (p) { // one colour: dark points; two: each in its pen's colour
+        var a = px(p);
+        context.fillStyle = coloured ? COLOURS[p[2]] : "#263238";
+        context.fillRect(a[0] - 1.5, a[1] - 1.5, 3, 3);
+      });
+      if (state.samples) { // the cloud: orange over dark points, black over coloured ones
         var cloud = state.samples[Math.min(state.shown || 0, state.samples.length - 1)];
-        context.fillStyle = "#e4572e";
+        context.fillStyle = coloured ? "#263238" : "#e4572e";
         for (var i = 0; i < cloud.length / 2; i++) { var s = px([cloud[2 * i], cloud[2 * i + 1]]); context.fillRect(s[0] - 2, s[1] - 2, 4, 4); }
       }
       if (document.activeElement === canvas) { // the keyboard's cross
@@ -222,7 +263,8 @@
     canvas.addEventListener("focus", draw); canvas.addEventListener("blur", draw);
     window.addEventListener("resize", function () { fit(); draw(); });
     fit(); draw(); say();
-    return { state: state, start: start, preset: function (name) { state.points = preset(name, 600, T.random(state.seed++)); changed(); },
+    return { state: state, start: start, pen: function (index) { penButtons[index].click(); }, guidance: guide,
+             preset: function (name) { state.points = preset(name, 600, T.random(state.seed++)); changed(); },
              presetPoints: function (name, n, seed) { return preset(name, n, T.random(seed)); }, floor: floor,
              sample: function () { sample.click(); }, worker: worker };
   }

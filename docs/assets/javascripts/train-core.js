@@ -42,9 +42,10 @@
   function sigmoid(v) { return 1 / (1 + Math.exp(-v)); }
 
   // the network's input for n points x (n × 2) at noise levels sigma (n): c_in·x, then sin and
-  // cos of ¼ ln σ at frequencies 1, 2, 4, … (EDM's c_noise); also each point's c_skip and c_out
-  function inputs(x, sigma, n, config) {
-    var k = config.frequencies, width = 2 + 2 * k, sd = config.sigmaData;
+  // cos of ¼ ln σ at frequencies 1, 2, 4, … (EDM's c_noise), then (with config.conditions = C)
+  // a one-hot condition of width C from labels (n); also each point's c_skip and c_out
+  function inputs(x, sigma, n, config, labels) {
+    var k = config.frequencies, conditions = config.conditions || 0, width = 2 + 2 * k + conditions, sd = config.sigmaData;
     var features = new Float64Array(n * width), skip = new Float64Array(n), out = new Float64Array(n);
     for (var i = 0; i < n; i++) {
       var s = sigma[i], total = s * s + sd * sd;
@@ -56,6 +57,7 @@
         var phase = 0.25 * Math.log(s) * Math.pow(2, f);
         features[row + 2 + f] = Math.sin(phase); features[row + 2 + k + f] = Math.cos(phase);
       }
+      if (conditions) features[row + 2 + 2 * k + labels[i]] = 1;
     }
     return { features: features, skip: skip, out: out };
   }
@@ -81,9 +83,9 @@
     return { activations: activations, sums: sums };
   }
 
-  // D(x; σ) for n points (σ one per point): the denoiser's guesses of the clean points (n × 2)
-  function denoise(layers, x, sigma, n, config) {
-    var given = inputs(x, sigma, n, config), F = run(layers, given.features, n).activations[layers.length];
+  // D(x; σ[, c]) for n points (σ and the label one per point): guesses of the clean points (n × 2)
+  function denoise(layers, x, sigma, n, config, labels) {
+    var given = inputs(x, sigma, n, config, labels), F = run(layers, given.features, n).activations[layers.length];
     var guess = new Float64Array(2 * n);
     for (var i = 0; i < n; i++) for (var d = 0; d < 2; d++) {
       guess[2 * i + d] = given.skip[i] * x[2 * i + d] + given.out[i] * F[2 * i + d];
@@ -93,10 +95,10 @@
 
   // the loss on clean points x0 with noise levels sigma and noise (given, so that a test can
   // repeat them), and its gradient for every weight: { loss, gradients: [{ weight, bias }] }
-  function lossAndGradients(layers, x0, sigma, noise, n, config) {
+  function lossAndGradients(layers, x0, sigma, noise, n, config, labels) {
     var sd = config.sigmaData, noisy = new Float64Array(2 * n);
     for (var j = 0; j < 2 * n; j++) noisy[j] = x0[j] + sigma[j >> 1] * noise[j];  // x = x₀ + σε
-    var given = inputs(noisy, sigma, n, config), trace = run(layers, given.features, n);
+    var given = inputs(noisy, sigma, n, config, labels), trace = run(layers, given.features, n);
     var F = trace.activations[layers.length], loss = 0, delta = new Float64Array(2 * n);
     for (var i = 0; i < n; i++) {
       var s = sigma[i], weight = (s * s + sd * sd) / ((s * sd) * (s * sd));  // λ(σ) = (σ² + σ_d²) / (σ σ_d)²
@@ -159,23 +161,26 @@
 
   // one training step on clean points x0 with the given σ and ε: the loss before the step
   // mirror of Python: generator/networks/live_training.py train_step() — tests/widgets/test_live_training.py compares them
-  function trainStep(layers, moments, x0, sigma, noise, n, config) {
-    var result = lossAndGradients(layers, x0, sigma, noise, n, config);
+  function trainStep(layers, moments, x0, sigma, noise, n, config, labels) {
+    var result = lossAndGradients(layers, x0, sigma, noise, n, config, labels);
     adam(layers, result.gradients, moments, config.learningRate);
     return result.loss;
   }
 
   // a batch of `size` points drawn from `data` (m × 2), with ln σ ~ N(P_mean, P_std²) and
-  // ε ~ N(0, I) from rng: what one step trains on
-  function batch(data, m, size, rng, config) {
+  // ε ~ N(0, I) from rng: what one step trains on. With labels (m), each point keeps its label,
+  // or with probability config.dropout gets the last one, "no condition" (condition dropout)
+  function batch(data, m, size, rng, config, labels) {
     var x0 = new Float64Array(2 * size), sigma = new Float64Array(size), noise = new Float64Array(2 * size);
+    var chosen = labels ? new Int32Array(size) : null;
     for (var i = 0; i < size; i++) {
       var k = Math.floor(rng.uniform() * m);
       x0[2 * i] = data[2 * k]; x0[2 * i + 1] = data[2 * k + 1];
+      if (chosen) chosen[i] = rng.uniform() < config.dropout ? config.conditions - 1 : labels[k];
       sigma[i] = Math.exp(config.logSigmaMean + config.logSigmaStd * rng.normal());
       noise[2 * i] = rng.normal(); noise[2 * i + 1] = rng.normal();
     }
-    return { x0: x0, sigma: sigma, noise: noise };
+    return { x0: x0, sigma: sigma, noise: noise, labels: chosen };
   }
 
   // the running average of the weights that sampling uses: θ̄ ← d·θ̄ + (1 − d)·θ
@@ -197,15 +202,21 @@
   }
 
   // DDPM's ancestral sampler for x = x₀ + σε: n points of pure noise N(0, σ_max²) moved toward
-  // the denoiser's guesses step by step; returns every cloud (steps + 1 arrays of n × 2)
-  function sample(layers, n, steps, rng, config) {
+  // the denoiser's guesses step by step; returns every cloud (steps + 1 arrays of n × 2). With a
+  // label, the guess is guided: D = D(x; σ, ∅) + (1 + w) (D(x; σ, c) − D(x; σ, ∅))
+  function sample(layers, n, steps, rng, config, label, weight) {
     var sigmas = levels(steps, config.sigmaMax, config.sigmaMin), x = new Float64Array(2 * n), path = [];
     for (var j = 0; j < 2 * n; j++) x[j] = config.sigmaMax * rng.normal();
     path.push(Float64Array.from(x));
-    var sigma = new Float64Array(n);
+    var sigma = new Float64Array(n), asked = null, none = null;
+    if (config.conditions) { asked = new Int32Array(n).fill(label); none = new Int32Array(n).fill(config.conditions - 1); }
     for (var s = 0; s < steps; s++) {
       sigma.fill(sigmas[s]);
-      var guess = denoise(layers, x, sigma, n, config), keep = Math.pow(sigmas[s + 1] / sigmas[s], 2);
+      var guess = denoise(layers, x, sigma, n, config, asked), keep = Math.pow(sigmas[s + 1] / sigmas[s], 2);
+      if (asked && weight) {
+        var plain = denoise(layers, x, sigma, n, config, none);
+        for (var g = 0; g < 2 * n; g++) guess[g] = plain[g] + (1 + weight) * (guess[g] - plain[g]);
+      }
       for (var k = 0; k < 2 * n; k++) {
         // x' = (σ'²/σ²) x + (1 − σ'²/σ²) D(x; σ) + σ' √(1 − σ'²/σ²) z
         x[k] = keep * x[k] + (1 - keep) * guess[k] + (sigmas[s + 1] > 0 ? sigmas[s + 1] * Math.sqrt(1 - keep) * rng.normal() : 0);

@@ -1,9 +1,10 @@
 // The Web Worker that trains the reader's denoiser (docs/assets/javascripts/draw-train.js starts
 // it): the page stays responsive because every step, every arrow of the field and every sample
-// is computed here. Messages in: { type: "train", data, seed, config } starts afresh on new data;
-// "pause", "resume"; "field" { sigma } asks for the arrows at one noise level; "sample" { n,
-// steps, seed } asks for a cloud flowing onto the data. Messages out: "progress" { step, losses,
-// field }, "samples" { path, score }.
+// is computed here. Messages in: { type: "train", data, labels, seed, config } starts afresh on
+// new data (labels: each point's colour, or null for one colour); "pause", "resume"; "field"
+// { sigma, label } asks for the arrows at one noise level (for one colour); "sample" { n, steps,
+// seed, label, weight } asks for a cloud flowing onto the data (guided toward one colour).
+// Messages out: "progress" { step, losses, field }, "samples" { path, score, label }.
 /* global importScripts, TrainCore */
 importScripts("train-core.js");
 
@@ -19,7 +20,8 @@ function field(sigma) {
     x[2 * k] = -limit + (j + 0.5) * 2 * limit / FIELD;
     x[2 * k + 1] = limit - (i + 0.5) * 2 * limit / FIELD;
   }
-  var guess = TrainCore.denoise(run.averaged, x, s, n, run.config), moves = new Float32Array(2 * n);
+  var labels = run.config.conditions ? new Int32Array(n).fill(run.fieldLabel) : null;
+  var guess = TrainCore.denoise(run.averaged, x, s, n, run.config, labels), moves = new Float32Array(2 * n);
   for (var q = 0; q < 2 * n; q++) moves[q] = guess[q] - x[q];
   return { points: Float32Array.from(x), moves: moves };
 }
@@ -33,8 +35,8 @@ function train() {
   if (!run || !run.running) return;
   var started = performance.now(), total = 0, count = 0;
   while (performance.now() - started < CHUNK_MS && run.step < run.config.maxSteps) {
-    var b = TrainCore.batch(run.data, run.m, run.config.batch, run.rng, run.config);
-    total += TrainCore.trainStep(run.layers, run.moments, b.x0, b.sigma, b.noise, run.config.batch, run.config);
+    var b = TrainCore.batch(run.data, run.m, run.config.batch, run.rng, run.config, run.labels);
+    total += TrainCore.trainStep(run.layers, run.moments, b.x0, b.sigma, b.noise, run.config.batch, run.config, b.labels);
     run.averaged = TrainCore.average(run.averaged, run.layers, run.config.averageDecay);
     run.step++; count++;
   }
@@ -49,11 +51,12 @@ self.onmessage = function (event) {
   var message = event.data;
   if (message.type === "train") {
     var config = message.config, rng = TrainCore.random(message.seed);
-    var sizes = [2 + 2 * config.frequencies].concat(new Array(config.layers).fill(config.hidden), [2]);
+    var sizes = [2 + 2 * config.frequencies + (config.conditions || 0)].concat(new Array(config.layers).fill(config.hidden), [2]);
     var layers = TrainCore.createNetwork(sizes, rng);
     run = { layers: layers, averaged: TrainCore.average(null, layers), moments: {}, data: Float64Array.from(message.data),
             m: message.data.length / 2, rng: rng, config: config, step: 0, losses: [], running: true,
-            fieldSigma: config.fieldSigma };
+            labels: message.labels ? Int32Array.from(message.labels) : null,
+            fieldSigma: config.fieldSigma, fieldLabel: config.conditions ? config.conditions - 1 : 0 };
     train();
   } else if (!run) {
     return;
@@ -62,11 +65,20 @@ self.onmessage = function (event) {
   } else if (message.type === "resume") {
     if (!run.running && run.step < run.config.maxSteps) { run.running = true; train(); }
   } else if (message.type === "field") {
-    run.fieldSigma = message.sigma; report();
+    run.fieldSigma = message.sigma;
+    if (message.label !== undefined && run.config.conditions) run.fieldLabel = message.label;
+    report();
   } else if (message.type === "sample") {
-    var path = TrainCore.sample(run.averaged, message.n, message.steps, TrainCore.random(message.seed), run.config);
-    var last = path[path.length - 1];
-    self.postMessage({ type: "samples", step: run.step, path: path.map(function (p) { return Float32Array.from(p); }),
-                       score: TrainCore.meanNearest(last, run.data) });
+    var label = run.config.conditions ? message.label : undefined;
+    var path = TrainCore.sample(run.averaged, message.n, message.steps, TrainCore.random(message.seed), run.config,
+                                label, message.weight || 0);
+    var last = path[path.length - 1], target = run.data;
+    if (label !== undefined) { // the score against the points of the asked colour only
+      var mine = [];
+      for (var i = 0; i < run.m; i++) if (run.labels[i] === label) mine.push(run.data[2 * i], run.data[2 * i + 1]);
+      target = Float64Array.from(mine);
+    }
+    self.postMessage({ type: "samples", step: run.step, label: label, path: path.map(function (p) { return Float32Array.from(p); }),
+                       score: TrainCore.meanNearest(last, target) });
   }
 };
