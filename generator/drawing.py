@@ -14,6 +14,7 @@ from generator.engine.seeding import numpy_stream
 
 MNIST_MAP_LIMIT = 3.0  # the MNIST chapter's grid and scatter span [−3, 3]² of latent space
 MNIST_GRID = 20  # cells per side of its decoded grids (and of the grids the classifier counts)
+MNIST_PHONE_GRID = 12  # on a phone, a coarser grid over the same range: each digit ≈ 27 CSS px, not 16
 PROMPT_MAP_LIMIT = 4.5  # the conditional chapter's map: every test digit's code lies inside
 PATH_DIGITS = (9, 6, 0)  # the article's path: a 9 turns into a 6, then into a 0
 

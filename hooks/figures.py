@@ -26,7 +26,11 @@ from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / "figures"
-METRIC = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*([.\d]+[f%]))?\s*\}\}")
+METRIC = re.compile(r"(?<!\\)\{\{\s*metric:\s*([\w./-]+)\s*(?::\s*([.\d]+[f%]))?\s*\}\}"
+                    r"(?:\((으|이|을|은|과)\)(로|었|를|는|와|가|다))?")
+# a Korean particle after a number depends on how the number is read: "7.3(으)로" is "7.3으로"
+# (삼: a final consonant), "7.2(으)로" is "7.2로" (이: none), "7.1(으)로" is "7.1로" (일: ㄹ)
+FINAL_CONSONANT = {"0": "ㅇ", "1": "ㄹ", "3": "ㅁ", "6": "ㄱ", "7": "ㄹ", "8": "ㄹ"}  # 영 일 삼 육 칠 팔
 ESCAPED = "\\{{"  # write \{{ metric: ... }} to show the placeholder itself
 
 
@@ -86,6 +90,20 @@ def lookup(metrics: dict, dotted: str):
     return value
 
 
+def particle(text: str, match) -> str:
+    """The Korean particle written after a number as "(으)로", "(이)었", "(과)와"…, chosen by the
+    sound the printed number ends in ("%" reads 퍼센트, with no final consonant)."""
+    if not match.group(3):
+        return ""
+    final = FINAL_CONSONANT.get(text[-1], "")  # "", or the final consonant of the last digit
+    with_consonant, without = match.group(3), match.group(4)
+    if without == "로":  # 으로 after a final consonant other than ㄹ; 로 otherwise
+        return "으로" if final and final != "ㄹ" else "로"
+    if without in ("었", "다"):
+        return ("이" + without) if final else ("였" if without == "었" else "다")
+    return with_consonant if final else without
+
+
 def on_page_markdown(markdown, page, config, files):
     # captions are Markdown too, so that math (\( … \)) and `code` in them render like the text
     markdown = markdown.replace("<figcaption>", '<figcaption markdown="span">')
@@ -102,7 +120,7 @@ def on_page_markdown(markdown, page, config, files):
         if text.startswith("-") and float(text.rstrip("%")) == 0:
             text = text[1:]  # −0.2 shown with no decimals is 0, not "−0"
         text = text.replace("-", "−")
-        return f'<span class="metric" data-metric="{match.group(1)}">{text}</span>'
+        return f'<span class="metric" data-metric="{match.group(1)}">{text}</span>' + particle(text, match)
 
     return METRIC.sub(replace, markdown).replace(ESCAPED, "{{")
 

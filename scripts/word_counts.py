@@ -28,6 +28,7 @@ DROPS = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?"), ""),  # images and their alt text
     (re.compile(r"\{\{\s*metric:[^}]*\}\}"), " 0 "),  # a number
     (re.compile(r"\]\([^)]*\)"), "]"),  # link targets
+    (re.compile(r"[\[\]]"), ""),  # the brackets around a link's words
     (re.compile(r"\{[:.#][^}]*\}"), ""),  # attribute lists
     (re.compile(r"<[^>]+>"), " "),  # HTML tags
 )

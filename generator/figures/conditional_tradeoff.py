@@ -198,7 +198,7 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
 
     named, drawn = [], []  # the w labels (moved apart at the end where two would overlap); every point
     for kind, weights, colour, label, offset in (
-            ("plain", PLAIN, style.ACCENT, ctx.text("보통 가이던스", "plain guidance"), (5, -13)),
+            ("plain", PLAIN, style.ACCENT, ctx.text("모든 단계 가이던스", "guidance at every step"), (5, -13)),
             ("interval", LIMITED, OUTER, ctx.text("구간 가이던스", "guidance in an interval"), (5, 5))):
         points = [space[kind][weight_key(w)] for w in weights]
         x = [p["variety"] for p in points]
@@ -218,7 +218,7 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
                          color=style.MUTED, bbox=BACKING))
     chosen = space["chosen"]
     if chosen["kind"]:
-        ax.plot(chosen["variety"], 100 * min(chosen["cnn"], chosen["linear"]), "*", markersize=17,
+        ax.plot(chosen["variety"], 100 * min(chosen["cnn"], chosen["linear"]), "*", markersize=13,
                 color=style.INK, alpha=0.55, zorder=1,  # under the lines: the points it marks still show
                 label=ctx.text("규칙이 고른 기본값", "the rule's default"))
     low = min(space[kind][weight_key(w)]["variety"] for kind, weights in (("plain", PLAIN), ("interval", LIMITED))

@@ -128,7 +128,7 @@ def face_axes(ctx):
     for k, (ax, name) in enumerate(zip(axes.T.ravel(), FACTORS)):
         decoded = decode(vae, set_axis(start[None, :], k, VALUES))
         show_faces(ax, [truth_faces(test, middle, k), decoded], labels)
-        slope, fit_r2 = fidelity[k]
+        slope, fit_r2 = (round(v, 3) for v in fidelity[k])  # the table's rounding: 3 places kept, 2 shown
         ax.set_title(f"{ctx.text(*FACTOR_NAMES[name])}   "
                      + ctx.text(f"기울기 {slope:.2f}, R² {fit_r2:.2f}", f"slope {slope:.2f}, R² {fit_r2:.2f}"),
                      fontsize=style.SMALLEST_PT, loc="left")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.data.mnist import SIDE, load_mnist
-from generator.drawing import (MNIST_GRID as GRID, MNIST_MAP_LIMIT as LIMIT, PATH_DIGITS, decode_digits,
+from generator.drawing import (MNIST_GRID as GRID, MNIST_MAP_LIMIT as LIMIT, MNIST_PHONE_GRID, PATH_DIGITS, decode_digits,
                                digit_codes, linear_grid, montage, path_through_centroids, separate_labels,
                                shifted, show_digits)
 from generator.engine import style
@@ -82,8 +82,9 @@ def measure_path(ctx) -> MeasuredPath:
 def draw_path_on_map(ctx, fig, path: MeasuredPath) -> None:
     """The curve over the decoded grid, its 16 frames as dots, the three digits named."""
     top = fig.add_axes((0.16, 0.62, 0.74, 0.35) if ctx.narrow else (0.24, 0.565, 0.52, 0.415))
-    half_cell = LIMIT / (GRID - 1)
-    show_digits(top, montage(decode_digits(path.vae, linear_grid()), GRID),
+    cells = MNIST_PHONE_GRID if ctx.narrow else GRID  # a phone's coarser grid: digits it can show
+    half_cell = LIMIT / (cells - 1)
+    show_digits(top, montage(decode_digits(path.vae, linear_grid(cells)), cells),
                 extent=(-LIMIT - half_cell, LIMIT + half_cell, -LIMIT - half_cell, LIMIT + half_cell))
     top.imshow(np.ones((2, 2)), cmap="gray", vmin=0, vmax=1, alpha=0.35,
                extent=top.get_xlim() + top.get_ylim())  # fade the grid so the curve stands out
