@@ -69,7 +69,11 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
     centres = start.copy()
     inside = ax.get_window_extent(renderer)  # a label stays within its axes, clear of the frame
     low, high = np.array([inside.x0, inside.y0]), np.array([inside.x1, inside.y1])
-    for _ in range(rounds):
+    # first keep labels off one another and off the points; if the points leave no room, give
+    # them up (size 0) and keep the labels off one another only: text never overlaps text
+    for _ in range(2 * rounds):
+        if _ == rounds:
+            sizes[len(texts):] = 0
         for k in np.flatnonzero(moves):  # the whole box inside the frame, where it fits
             half = sizes[k] / 2 + gap_px
             centres[k] = np.where(high - low > 2 * half, np.clip(centres[k], low + half, high - half), centres[k])
@@ -89,7 +93,7 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
                     moved = True
         if not moved:
             break
-    for text, shift in zip(texts, centres - start):  # each anchor moves as its box moved
+    for text, shift in zip(texts, centres[:len(texts)] - start[:len(texts)]):  # each anchor moves as its box moved
         anchor = text.get_transform().transform(text.get_position())
         text.set_position(tuple(text.get_transform().inverted().transform(anchor + shift)))
 

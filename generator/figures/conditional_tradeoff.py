@@ -177,7 +177,7 @@ def conditional_guidance_tradeoff(ctx):
                fontsize=style.SMALLEST_PT)
     fig.tight_layout(rect=(0, 0, 1, 0.9 if ctx.narrow else 0.9))
     for ax, (labels_here, ceiling_label, points) in zip(axes, named):
-        separate_labels(ax, labels_here, fixed=(ceiling_label, ax.title), avoid=points, avoid_px=6.0)
+        separate_labels(ax, labels_here, fixed=(ceiling_label,), avoid=points, avoid_px=6.0)
     return fig
 
 
@@ -226,7 +226,8 @@ def draw_space(ctx, ax, space: dict, title: str, labelled: dict) -> tuple:
     lowest = min([ceiling] + [100 * min(space[kind][weight_key(w)]["cnn"], space[kind][weight_key(w)]["linear"])
                               for kind, weights in (("plain", PLAIN), ("interval", LIMITED)) for w in weights])
     bottom = min(60.0, 10 * np.floor((lowest - 4) / 10))  # 60 %, or lower if a point would fall off
-    ax.set(xlim=(np.floor(10 * low - 0.5) / 10, 1.1), ylim=(bottom, 102), title=title,
+    ax.set_title(title, pad=12)  # room above the frame: a w label at the top edge stays clear of it
+    ax.set(xlim=(np.floor(10 * low - 0.5) / 10, 1.1), ylim=(bottom, 102),
            xlabel=ctx.text("다양성 (진짜 코드 = 1)", "variety (real codes = 1)"),
            ylabel=ctx.text("요청대로 읽힘 (%)", "read as asked (%)"))
     ax.grid(alpha=0.3)
