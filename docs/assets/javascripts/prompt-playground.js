@@ -19,6 +19,7 @@
           grid: "생성된 숫자들", step: function (s, n) { return s + "/" + n + "단계"; },
           reading: function (c) { return "읽은 조건: " + c; }, none: "조건 없음", any: "아무 숫자",
           finished: function (c) { return "다 만들었습니다: " + c; },
+          collapsed: " 샘플이 거의 한 점에 모였습니다. 2차원 지도에서 이 프롬프트의 자리가 아주 좁거나 가이던스가 강하면 이렇게 됩니다(본문의 다양성 이야기 참고).",
           thickness: ["가는", "보통 굵기", "굵은"], slant: ["똑바른", "기울어진", "기타 기울기"],
           probeSigma: "화살표의 노이즈 세기 σ", scrub: "단계 되돌려 보기" },
     en: { prompt: "Prompt", guidance: "Guidance w", seed: "Seed", generate: "Generate", examples: "Try",
@@ -32,6 +33,7 @@
           grid: "Generated digits", step: function (s, n) { return "step " + s + " of " + n; },
           reading: function (c) { return "Condition: " + c; }, none: "none", any: "any digit",
           finished: function (c) { return "Done: " + c; },
+          collapsed: " The samples have gathered almost on one spot: on the 2-D map this prompt's place is very narrow, or the guidance is strong (see the text on variety).",
           thickness: ["thin", "regular", "thick"], slant: ["upright", "slanted", "other slant"],
           probeSigma: "Arrow's noise level σ", scrub: "Step back through the run" },
   };
@@ -150,6 +152,13 @@
       return Object.keys(found).length ? parts.join(" · ") : words.none;
     }
 
+    // how far the cloud's points lie from their mean, on average (map units): near 0, one spot
+    function spread(cloud) {
+      var n = cloud.length / 2, mx = 0, my = 0, total = 0;
+      for (var i = 0; i < n; i++) { mx += cloud[2 * i] / n; my += cloud[2 * i + 1] / n; }
+      for (var j = 0; j < n; j++) total += Math.hypot(cloud[2 * j] - mx, cloud[2 * j + 1] - my) / n;
+      return total;
+    }
     function draw() {
       context.setTransform(scale, 0, 0, scale, 0, 0);
       context.clearRect(0, 0, size, size);
@@ -157,7 +166,7 @@
         var xy = toPixel(p);
         context.fillStyle = fits(p) ? "#1e88e5" : "#b0bec5";
         context.globalAlpha = 0.5;
-        context.fillRect(xy[0] - 1.5, xy[1] - 1.5, 3, 3);
+        context.fillRect(xy[0] - 2, xy[1] - 2, 4, 4);
       });
       context.globalAlpha = 1;
       var current = state.path[state.step];
@@ -266,7 +275,8 @@
           scrub.input.disabled = false; // the whole run is there: step back through it
           scrub.input.value = state.step;
           scrub.shown.textContent = words.step(state.step, model.steps);
-          message.textContent = words.finished(describe(state.found) + ", w = " + weight + ", " + words.seed.toLowerCase() + " " + seedValue);
+          message.textContent = words.finished(describe(state.found) + ", w = " + weight + ", " + words.seed.toLowerCase() + " " + seedValue) +
+            (spread(state.path[state.step]) < 0.1 ? words.collapsed : "");
         }
       }
       advance();
