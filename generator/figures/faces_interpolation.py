@@ -33,11 +33,13 @@ def latent_and_crossfade(decode_z, z_a, z_b, image_a, image_b, t: np.ndarray):
 
 
 def rows_stacked(ctx, rows, labels, t, side, xlabel: str):
-    """A phone's layout: each row a panel of its own, its name above it, three faces wide
-    (t = 0, ½, 1: the middle one is where a cross-fade shows two outlines at once)."""
+    """A phone's layout: each row a panel of its own, its name above it, len(t) faces wide
+    (the drawn faces three, t = 0, ½, 1: the middle one is where a cross-fade shows two outlines
+    at once; the small LFW photos five, so that the drift between the ends shows too)."""
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(len(rows), 1, figsize=(style.NARROW_IN, 1.55 * len(rows) + 0.5))
+    per_row = 1.55 if len(t) == 3 else style.NARROW_IN / len(t) + 0.25  # the faces' height and a title
+    fig, axes = plt.subplots(len(rows), 1, figsize=(style.NARROW_IN, per_row * len(rows) + 0.5))
     for index, (ax, row, name) in enumerate(zip(axes, rows, labels)):
         ax.imshow(np.concatenate(list(row), axis=1), interpolation="antialiased", cmap="gray",
                   vmin=0, vmax=1)
@@ -125,7 +127,7 @@ def face_lfw_interpolation(ctx):
     vae = vae_from_artifact(artifact)
     faces = load_lfw()
     pairs = [(0, 1), (2, 3)] if ctx.smoke else [(3, 17), (42, 88)]
-    t = np.linspace(0, 1, 3 if ctx.narrow else 7)
+    t = np.linspace(0, 1, 5 if ctx.narrow else 7)
 
     def decode_lfw(codes):
         with torch.no_grad():
