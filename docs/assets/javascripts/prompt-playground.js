@@ -276,7 +276,7 @@
           scrub.input.value = state.step;
           scrub.shown.textContent = words.step(state.step, model.steps);
           message.textContent = words.finished(describe(state.found) + ", w = " + weight + ", " + words.seed.toLowerCase() + " " + seedValue) +
-            (spread(state.path[state.step]) < 0.1 ? words.collapsed : "");
+            (spread(state.path[state.step]) < 0.1 ? "." + words.collapsed : "");
         }
       }
       advance();
