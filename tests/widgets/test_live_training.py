@@ -7,7 +7,8 @@ import torch
 
 from shared import ROOT
 
-CORE = ROOT / "docs" / "assets" / "javascripts" / "train-core.js"
+SCRIPTS = ROOT / "docs" / "assets" / "javascripts"
+CORE = SCRIPTS / "train-core.js"  # needs widget-kit.js (its seeded generator) first
 CONFIG = {"sigmaData": 0.5, "frequencies": 4, "learningRate": 2e-3, "logSigmaMean": -1.2, "logSigmaStd": 1.2}
 HIDDEN, LAYERS, BATCH = 32, 3, 64
 
@@ -15,6 +16,7 @@ HIDDEN, LAYERS, BATCH = 32, 3, 64
 @pytest.fixture
 def core_page(browser):
     page = browser.new_page()
+    page.add_script_tag(path=str(SCRIPTS / "widget-kit.js"))
     page.add_script_tag(path=str(CORE))
     yield page
     page.close()

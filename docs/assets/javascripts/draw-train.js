@@ -97,13 +97,9 @@
     var train = element("button", "draw-train__button pill", words.train), sample = element("button", "draw-train__button pill", words.sample);
     var restart = element("button", "draw-train__button pill", words.restart);
     [train, sample, restart].forEach(function (b) { b.type = "button"; buttons.appendChild(b); });
-    var label = element("label", "draw-train__slider"), sigma = element("input");
-    sigma.type = "range"; sigma.min = -2; sigma.max = Math.log10(3); sigma.step = 0.01; sigma.value = -1;
-    label.append(element("span", "", words.sigma), sigma);
-    var guideLabel = element("label", "draw-train__slider"), guide = element("input");
-    guide.type = "range"; guide.min = 0; guide.max = 4; guide.step = 0.5; guide.value = 1;
-    var guideShown = element("output");
-    guideLabel.append(element("span", "", words.guidance), guide, guideShown);
+    var sigmaSlider = window.WidgetKit.slider("draw-train__slider", words.sigma, -2, Math.log10(3), 0.01, -1);
+    var guideSlider = window.WidgetKit.slider("draw-train__slider", words.guidance, 0, 4, 0.5, 1);
+    var label = sigmaSlider.box, sigma = sigmaSlider.input, guideLabel = guideSlider.box, guide = guideSlider.input, guideShown = guideSlider.shown;
     var curve = element("canvas", "draw-train__curve");
     curve.setAttribute("role", "img");
     curve.setAttribute("aria-label", words.curve);
@@ -176,8 +172,12 @@
       if (!state.trained) { start(); return; }
       worker.postMessage({ type: "sample", n: 300, steps: 40, seed: state.seed++, label: state.pen, weight: Number(guide.value) });
     });
-    function field() { if (state.trained) worker.postMessage({ type: "field", sigma: Math.pow(10, Number(sigma.value)), label: state.colours === 2 ? state.pen : undefined }); }
+    function field() {
+      sigmaSlider.shown.textContent = "σ = " + Math.pow(10, Number(sigma.value)).toFixed(2);
+      if (state.trained) worker.postMessage({ type: "field", sigma: Math.pow(10, Number(sigma.value)), label: state.colours === 2 ? state.pen : undefined });
+    }
     sigma.addEventListener("input", field);
+    field(); // shows σ's starting value (no arrows before training)
     guide.addEventListener("input", say);
     worker.onmessage = function (event) {
       var message = event.data;

@@ -75,10 +75,7 @@
   }
 
   function slider(label, min, max, step, value) {
-    var box = element("label", "noise-split__slider"), input = element("input"), shown = element("output");
-    input.type = "range"; input.min = min; input.max = max; input.step = step; input.value = value;
-    box.append(element("span", "", label), input, shown);
-    return { box: box, input: input, shown: shown };
+    return window.WidgetKit.slider("noise-split__slider", label, min, max, step, value);
   }
 
   function build(root, net, words) {
@@ -141,17 +138,12 @@
                          frame.top + (frame.y + frame.half - p[1]) / (2 * frame.half) * frame.side];
       return [(p[0] + view) / (2 * view) * size, (view - p[1]) / (2 * view) * size];
     }
-    function arrow(from, to, colour, width, dashed) {
-      var a = px(from), b = px(to), angle = Math.atan2(b[1] - a[1], b[0] - a[0]), head = Math.min(7, Math.hypot(b[0] - a[0], b[1] - a[1]));
+    function arrow(from, to, colour, width, dashed) { // a dashed shaft still gets a solid head
+      var a = px(from), b = px(to);
       context.strokeStyle = context.fillStyle = colour; context.lineWidth = width;
       context.setLineDash(dashed ? [4, 3] : []);
-      context.beginPath(); context.moveTo(a[0], a[1]); context.lineTo(b[0], b[1]); context.stroke();
+      window.WidgetKit.arrow(context, a, b, Math.min(7, Math.hypot(b[0] - a[0], b[1] - a[1])), 0.45);
       context.setLineDash([]);
-      if (head < 2) return;
-      context.beginPath(); context.moveTo(b[0], b[1]);
-      context.lineTo(b[0] - head * Math.cos(angle - 0.45), b[1] - head * Math.sin(angle - 0.45));
-      context.lineTo(b[0] - head * Math.cos(angle + 0.45), b[1] - head * Math.sin(angle + 0.45));
-      context.fill();
     }
     function dot(p, radius, fill, stroke) {
       var a = px(p);

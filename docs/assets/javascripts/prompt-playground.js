@@ -15,7 +15,8 @@
           twice: function (a) { return (a === "digit" ? "숫자" : a === "thickness" ? "굵기" : "기울기") + "를 두 가지로 말했습니다. 하나만 남겨 주세요."; },
           groups: { digit: "숫자", thickness: "굵기", slant: "기울기" },
           map: "잠재공간 지도. 검은 점을 끌거나, 지도를 누른 뒤 화살표 키(Shift와 함께 누르면 크게)로 옮기면 그 자리에서 디노이저가 가리키는 방향이 보입니다.",
-          legend: [["#e4572e", "생성 중인 점"], ["#1e88e5", "프롬프트 전체에 맞는 실제 데이터"], ["#263238", "검은 점: 끌어서 화살표 보기"]],
+          legend: [["#e4572e", "●", "노이즈에서 출발한 샘플"], ["#1e88e5", "■", "프롬프트 전체에 맞는 실제 숫자"],
+                   ["#b0bec5", "■", "나머지 실제 숫자"], ["#263238", "●", "검은 점: 끌어서 화살표 보기"]],
           grid: "생성된 숫자들", step: function (s, n) { return s + "/" + n + "단계"; },
           reading: function (c) { return "읽은 조건: " + c; }, none: "조건 없음", any: "아무 숫자",
           finished: function (c) { return "다 만들었습니다: " + c; },
@@ -29,16 +30,19 @@
           twice: function (a) { return "Two different " + a + " words: keep one."; },
           groups: { digit: "digit", thickness: "thickness", slant: "slant" },
           map: "Latent map. Drag the black dot, or click the map and use the arrow keys (with Shift for big steps), to see where the denoiser points at that place.",
-          legend: [["#e4572e", "points being generated"], ["#1e88e5", "real data that fit the whole prompt"], ["#263238", "black dot: drag it to see its arrow"]],
+          legend: [["#e4572e", "●", "samples, starting from noise"], ["#1e88e5", "■", "real digits that fit the whole prompt"],
+                   ["#b0bec5", "■", "other real digits"], ["#263238", "●", "black dot: drag it to see its arrow"]],
           grid: "Generated digits", step: function (s, n) { return "step " + s + " of " + n; },
-          reading: function (c) { return "Condition: " + c; }, none: "none", any: "any digit",
+          reading: function (c) { return "Condition: " + c; }, none: "no condition", any: "any digit",
           finished: function (c) { return "Done: " + c; },
           collapsed: " The samples have gathered almost on one spot: on the 2-D map this prompt's place is very narrow, or the guidance is strong (see the text on variety).",
           thickness: ["thin", "regular", "thick"], slant: ["upright", "slanted", "other slant"],
           probeSigma: "Arrow's noise level σ", scrub: "Step back through the run" },
   };
-  var EXAMPLES = { ko: ["7", "굵은 7", "기울어진 1", "가는 똑바른 4", ""],
-                   en: ["7", "a thick 7", "a slanted 1", "thin upright 4", ""] };
+  // the first one after "7" is the prompt the playground opens with; thickness alone changes
+  // little on the 2-D map (the chapter says why), so the examples lean on slant
+  var EXAMPLES = { ko: ["7", "기울어진 1", "똑바른 1", "굵은 똑바른 3", ""],
+                   en: ["7", "a slanted 1", "an upright 1", "thick upright 3", ""] };
 
   // --- the model: prompt -> condition, denoiser, guidance, sampler --------------------------
   function Model(net, lang, words) {
@@ -77,10 +81,9 @@
     var promptLabel = element("label", "prompt-playground__field"), prompt = element("input");
     prompt.type = "text"; prompt.value = EXAMPLES[lang][1]; prompt.autocomplete = "off";
     promptLabel.append(element("span", "", words.prompt), prompt);
-    var wLabel = element("label", "prompt-playground__field"), w = element("input"), wValue = element("output");
-    w.type = "range"; w.min = 0; w.max = net.description.guidance.max; w.step = 0.5;
-    w.value = net.description.guidance.default;
-    wLabel.append(element("span", "", words.guidance), w, wValue);
+    var guidance = window.WidgetKit.slider("prompt-playground__field", words.guidance, 0, net.description.guidance.max,
+                                           0.5, net.description.guidance.default);
+    var wLabel = guidance.box, w = guidance.input, wValue = guidance.shown;
     var seedLabel = element("label", "prompt-playground__field prompt-playground__seed"), seed = element("input");
     seed.type = "number"; seed.min = 0; seed.max = 9999; seed.value = 1;
     seedLabel.append(element("span", "", words.seed), seed);
@@ -106,21 +109,19 @@
     grid.setAttribute("aria-label", words.grid);
     var side = Math.ceil(Math.sqrt(POINTS));
     grid.width = grid.height = side * 28;
-    function slider(label, min, max, step, value) { // a labelled range with its value beside it
-      var box = element("label", "prompt-playground__slider"), input = element("input"), shown = element("output");
-      input.type = "range"; input.min = min; input.max = max; input.step = step; input.value = value;
-      box.append(element("span", "", label), input, shown);
-      return { box: box, input: input, shown: shown };
+    function slider(label, min, max, step, value) {
+      return window.WidgetKit.slider("prompt-playground__slider", label, min, max, step, value);
     }
     var probeSigma = slider(words.probeSigma, -1.3, Math.log10(model.sigmaMax), 0.01, Math.log10(net.description.probe_sigma));
     var scrub = slider(words.scrub, 0, model.steps, 1, 0);
     scrub.input.disabled = true; // until a run has finished
     var mapBox = element("div", "prompt-playground__mapbox");
     var legend = element("p", "prompt-playground__legend");
-    words.legend.forEach(function (entry, index) { // each colour's own bullet, then its words
-      var bullet = element("span", "prompt-playground__bullet", "●");
+    words.legend.forEach(function (entry) { // each mark in its colour and shape, then its words
+      var item = element("span", "prompt-playground__key"), bullet = element("span", "prompt-playground__bullet", entry[1]);
       bullet.style.color = entry[0];
-      legend.append(index ? " · " : "", bullet, " " + entry[1]);
+      item.append(bullet, " " + entry[2]);
+      legend.append(item, " ");
     });
     mapBox.append(canvas, legend, probeSigma.box, scrub.box);
     panel.append(mapBox, grid);
@@ -144,12 +145,12 @@
         && (f.slant === undefined || p[4] === f.slant);
     }
 
-    function describe(found) {
+    function describe(found) { // as one would say it: "굵은 똑바른 3", "thick upright 3", "thin (any digit)"
       var parts = [];
-      parts.push(found.digit === undefined ? words.any : String(found.digit));
       if (found.thickness !== undefined) parts.push(words.thickness[found.thickness]);
       if (found.slant !== undefined) parts.push(words.slant[found.slant]);
-      return Object.keys(found).length ? parts.join(" · ") : words.none;
+      parts.push(found.digit === undefined ? "(" + words.any + ")" : String(found.digit));
+      return Object.keys(found).length ? parts.join(" ") : words.none;
     }
 
     // how far the cloud's points lie from their mean, on average (map units): near 0, one spot
@@ -203,16 +204,9 @@
         if (from[k] + delta < 2) room = Math.min(room, (2 - from[k]) / delta);
       });
       to = [from[0] + room * (to[0] - from[0]), from[1] + room * (to[1] - from[1])];
-      context.strokeStyle = "#000";
-      context.fillStyle = "#000";
+      context.strokeStyle = context.fillStyle = "#000";
       context.lineWidth = 2.5;
-      context.beginPath(); context.moveTo(from[0], from[1]); context.lineTo(to[0], to[1]); context.stroke();
-      var angle = Math.atan2(to[1] - from[1], to[0] - from[0]);
-      context.beginPath();
-      context.moveTo(to[0], to[1]);
-      context.lineTo(to[0] - 10 * Math.cos(angle - 0.4), to[1] - 10 * Math.sin(angle - 0.4));
-      context.lineTo(to[0] - 10 * Math.cos(angle + 0.4), to[1] - 10 * Math.sin(angle + 0.4));
-      context.fill();
+      window.WidgetKit.arrow(context, from, to, 10, 0.4);
       context.beginPath(); context.arc(from[0], from[1], 7, 0, 2 * Math.PI); context.fill();
       context.strokeStyle = "#fff"; context.lineWidth = 2; context.stroke();
       // the probe's place is part of the map's name (a map is not a slider: no aria-valuetext)
@@ -287,7 +281,7 @@
     function showRun() {
       if (grid.getBoundingClientRect().bottom <= window.innerHeight) return;
       var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      canvas.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+      progress.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" }); // its lines, then the map
     }
     form.addEventListener("submit", function (event) { event.preventDefault(); generate(); showRun(); });
     probeSigma.input.addEventListener("input", draw);

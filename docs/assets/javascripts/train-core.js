@@ -1,29 +1,13 @@
 // Training a small denoiser in plain JavaScript, for the widget where readers draw their own data
 // (issue 26): the network of the diffusion chapter, D(x; σ) = c_skip·x + c_out·F(c_in·x, embed(σ)),
-// its EDM loss, the backward pass written out, Adam, and a seeded random generator, so that the
-// same drawing and seed train the same network. No framework; runs in a Web Worker or a page.
+// its EDM loss, the backward pass written out and Adam, drawing from widget-kit's seeded
+// generator, so that the same drawing and seed train the same network. No framework; runs in a Web Worker or a page.
 // Numbers are float64 throughout (the tests compare one step with torch to 1e-4).
 (function (root) {
   "use strict";
 
-  // a seeded generator (mulberry32) of uniform numbers in [0, 1), and normal ones by Box–Muller
-  function random(seed) {
-    var state = seed >>> 0, spare = null;
-    function uniform() {
-      state = (state + 0x6d2b79f5) >>> 0;
-      var t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    }
-    function normal() {
-      if (spare !== null) { var kept = spare; spare = null; return kept; }
-      var u = 1 - uniform(), v = uniform(), r = Math.sqrt(-2 * Math.log(u));
-      spare = r * Math.sin(2 * Math.PI * v);
-      return r * Math.cos(2 * Math.PI * v);
-    }
-    return { uniform: uniform, normal: normal };
-  }
+  // the seeded generator { uniform(), normal() } of widget-kit.js (loaded first, also in the worker)
+  var random = root.WidgetKit.random;
 
   // layer sizes [inputs, hidden…, outputs]; weights as torch's nn.Linear draws them:
   // W and b ~ U(−1/√fan_in, 1/√fan_in), W row-major (out × in)

@@ -6,7 +6,7 @@
 // seed, label, weight } asks for a cloud flowing onto the data (guided toward one colour).
 // Messages out: "progress" { step, losses, field }, "samples" { path, score, label }.
 /* global importScripts, TrainCore */
-importScripts("train-core.js");
+importScripts("widget-kit.js", "train-core.js"); // the seeded generator, then the trainer
 
 var run = null;   // { layers, averaged, moments, data, m, rng, config, step, losses, running }
 var FIELD = 15;   // arrows per side of the field

@@ -103,26 +103,56 @@
     });
   }
 
-  // n points of N(0, scale² I), 2 coordinates each, the same for the same seed: mulberry32,
-  // then Box–Muller
-  function seededNormal(seed, n, scale) {
-    var state = seed >>> 0;
+  // a labelled range input with its value shown beside it: { box, input, shown }
+  function slider(className, label, min, max, step, value) {
+    var box = element("label", className), input = element("input"), shown = element("output");
+    input.type = "range"; input.min = min; input.max = max; input.step = step; input.value = value;
+    box.append(element("span", "", label), input, shown);
+    return { box: box, input: input, shown: shown };
+  }
+
+  // a straight arrow from pixel a to pixel b in the context's current colours and line width,
+  // with a filled head `head` px long whose sides open `spread` radians from the shaft
+  function arrow(context, a, b, head, spread) {
+    var angle = Math.atan2(b[1] - a[1], b[0] - a[0]);
+    context.beginPath(); context.moveTo(a[0], a[1]); context.lineTo(b[0], b[1]); context.stroke();
+    if (head < 2) return; // too short to show a head
+    context.beginPath(); context.moveTo(b[0], b[1]);
+    context.lineTo(b[0] - head * Math.cos(angle - spread), b[1] - head * Math.sin(angle - spread));
+    context.lineTo(b[0] - head * Math.cos(angle + spread), b[1] - head * Math.sin(angle + spread));
+    context.fill();
+  }
+
+  // a seeded generator (mulberry32) of uniform numbers in [0, 1), and normal ones by Box–Muller:
+  // the same seed gives the same numbers in every browser (the in-page trainer's worker uses it too)
+  function random(seed) {
+    var state = seed >>> 0, spare = null;
     function uniform() {
       state = (state + 0x6d2b79f5) >>> 0;
       var t = Math.imul(state ^ (state >>> 15), 1 | state);
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     }
-    var out = new Float32Array(2 * n);
-    for (var i = 0; i < 2 * n; i += 2) {
+    // r = √(−2 ln u), θ = 2πv: r·cos θ and r·sin θ are two independent N(0, 1) numbers
+    function normal() {
+      if (spare !== null) { var kept = spare; spare = null; return kept; }
       var r = Math.sqrt(-2 * Math.log(1 - uniform())), angle = 2 * Math.PI * uniform();
-      out[i] = scale * r * Math.cos(angle);
-      out[i + 1] = scale * r * Math.sin(angle);
+      spare = r * Math.sin(angle);
+      return r * Math.cos(angle);
     }
+    return { uniform: uniform, normal: normal };
+  }
+
+  // n points of N(0, scale² I), 2 coordinates each, the same for the same seed
+  function seededNormal(seed, n, scale) {
+    var rng = random(seed), out = new Float32Array(2 * n);
+    for (var i = 0; i < 2 * n; i++) out[i] = scale * rng.normal();
     return out;
   }
 
-  window.WidgetKit = { language: language, element: element, siteBase: siteBase, whenNear: whenNear,
+  // self: the page's window, or a Web Worker's global scope (the worker uses only `random`)
+  self.WidgetKit = { language: language, element: element, siteBase: siteBase, whenNear: whenNear,
                        whenParsed: whenParsed, mount: mount, pointOnMap: pointOnMap,
-                       seededNormal: seededNormal };
+                       seededNormal: seededNormal, random: random,
+                     slider: slider, arrow: arrow };
 })();
