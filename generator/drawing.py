@@ -66,33 +66,39 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
     start = np.array([[(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2] for b in boxes]
                      + [ax.transData.transform(point) for point in avoid]).reshape(-1, 2)  # box centres
     moves = np.concatenate([moves, np.zeros(len(avoid))])  # the points stay put
-    centres = start.copy()
     inside = ax.get_window_extent(renderer)  # a label stays within its axes, clear of the frame
-    low, high = np.array([inside.x0, inside.y0]), np.array([inside.x1, inside.y1])
+    low, high = (inside.x0, inside.y0), (inside.x1, inside.y1)
+    # plain Python floats below (the same float64 arithmetic as numpy, without its per-call cost
+    # on two-element arrays): centres[k] = [x, y], sizes[k] = [width, height] in pixels
+    centres, sizes, moves = start.tolist(), sizes.tolist(), moves.tolist()
+    movable = [k for k, m in enumerate(moves) if m]
+    pairs = [(i, j) for i in range(len(centres)) for j in range(i + 1, len(centres)) if moves[i] + moves[j] > 0]
     # first keep labels off one another and off the points; if the points leave no room, give
     # them up (size 0) and keep the labels off one another only: text never overlaps text
     for _ in range(2 * rounds):
         if _ == rounds:
-            sizes[len(texts):] = 0
-        for k in np.flatnonzero(moves):  # the whole box inside the frame, where it fits
-            half = sizes[k] / 2 + gap_px
-            centres[k] = np.where(high - low > 2 * half, np.clip(centres[k], low + half, high - half), centres[k])
+            sizes[len(texts):] = [[0.0, 0.0]] * (len(sizes) - len(texts))
+        for k in movable:  # the whole box inside the frame, where it fits
+            for a in (0, 1):
+                half = sizes[k][a] / 2 + gap_px
+                if high[a] - low[a] > 2 * half:
+                    centres[k][a] = min(max(centres[k][a], low[a] + half), high[a] - half)
         moved = False
-        for i in range(len(centres)):
-            for j in range(i + 1, len(centres)):
-                # overlap along each axis: half-widths summed (plus the gap) minus the distance
-                overlap = (sizes[i] + sizes[j]) / 2 + gap_px - np.abs(centres[i] - centres[j])
-                if (overlap > 0).all() and moves[i] + moves[j] > 0:
-                    axis = int(np.argmin(overlap))  # the cheaper direction to part them
-                    sign = 1.0 if centres[i, axis] >= centres[j, axis] else -1.0
-                    if centres[i, axis] == centres[j, axis]:
-                        sign = 1.0 if i < j else -1.0  # same spot: the earlier label goes up/right
-                    share = overlap[axis] / (moves[i] + moves[j])  # a fixed label's part goes to the other
-                    centres[i, axis] += sign * share * moves[i]
-                    centres[j, axis] -= sign * share * moves[j]
-                    moved = True
+        for i, j in pairs:
+            # overlap along each axis: half-widths summed (plus the gap) minus the distance
+            overlap = [(sizes[i][a] + sizes[j][a]) / 2 + gap_px - abs(centres[i][a] - centres[j][a]) for a in (0, 1)]
+            if overlap[0] > 0 and overlap[1] > 0:
+                axis = 0 if overlap[0] <= overlap[1] else 1  # the cheaper direction to part them
+                sign = 1.0 if centres[i][axis] >= centres[j][axis] else -1.0
+                if centres[i][axis] == centres[j][axis]:
+                    sign = 1.0 if i < j else -1.0  # same spot: the earlier label goes up/right
+                share = overlap[axis] / (moves[i] + moves[j])  # a fixed label's part goes to the other
+                centres[i][axis] += sign * share * moves[i]
+                centres[j][axis] -= sign * share * moves[j]
+                moved = True
         if not moved:
             break
+    centres = np.array(centres)
     for text, shift in zip(texts, centres[:len(texts)] - start[:len(texts)]):  # each anchor moves as its box moved
         anchor = text.get_transform().transform(text.get_position())
         text.set_position(tuple(text.get_transform().inverted().transform(anchor + shift)))

@@ -15,12 +15,26 @@ import pytest
 
 from shared import ROOT, SITE_BUILD_COMMAND
 
-SLOWEST_FIRST = ("test_builder.py", "test_workflows.py", "test_safety.py")  # longest files start first
+# The order in which the workers (pytest-xdist, one file at a time) take the test files, so that
+# the two cores stay busy: the builder's tests first, since they start the smoke builds (about
+# half of all the work); meanwhile the other worker takes the files that do not need them, the
+# longest first; the other files that read the smoke builds come last, when the builds are done.
+STARTS_THE_SMOKE_BUILDS = ("test_builder.py",)
+LONGEST = ("test_workflows.py", "test_safety.py", "test_draw_train.py", "test_accessibility.py")
+READ_THE_SMOKE_BUILDS = ("test_notebooks.py", "test_collisions.py")
 
 
 def pytest_collection_modifyitems(items):
-    """With several workers (pytest-xdist, one file each), files are handed out in this order."""
-    items.sort(key=lambda item: item.path.name not in SLOWEST_FIRST)  # stable: otherwise as collected
+    """Sort the files into the order above (pyproject.toml keeps xdist from re-sorting them)."""
+    def place(item) -> tuple:
+        name = item.path.name
+        if name in STARTS_THE_SMOKE_BUILDS:
+            return (0, 0)
+        if name in READ_THE_SMOKE_BUILDS:
+            return (2, 0)
+        return (1, LONGEST.index(name) if name in LONGEST else len(LONGEST))
+
+    items.sort(key=place)  # stable: otherwise as collected
 
 
 @pytest.fixture(scope="session")

@@ -44,18 +44,6 @@ def test_figures_on_a_phones_first_screen_load_at_once_and_the_rest_lazily(brows
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_language_switch_keeps_the_page(browser, site_server, name, open_page):
-    page, _ = open_page(site_server + url_path(name, "ko"))
-    link = page.locator('a.md-select__link[hreflang="en"]')
-    assert link.count() == 1
-    href = link.get_attribute("href")
-    page.goto(href if href.startswith("http") else site_server + url_path(name, "ko") + href)
-    assert page.url.rstrip("/").endswith(("/en/" + url_path(name, "")).rstrip("/"))
-    assert page.locator("html").get_attribute("lang") == "en"
-    page.close()
-
-
 @pytest.mark.parametrize("query", ["스위스롤", "픽셀"])
 def test_korean_search_finds_pages(browser, site_server, query, open_page):
     page, _ = open_page(f"{site_server}?q={query}")

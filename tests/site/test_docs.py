@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from shared import ROOT
+from shared import PAGES as SITE_PAGES, ROOT, url_path
 
 DOCS = ROOT / "docs"
 MANIFEST = json.loads((ROOT / "figures" / "manifest.json").read_text(encoding="utf-8"))
@@ -335,3 +335,22 @@ def test_no_number_lands_inside_math_or_alt_text(built_site):
     ("<span class=metric …>" shown as text): write \\(w\\) = {{ metric: … }} instead."""
     for html in built_site.rglob("*.html"):
         assert "&lt;span class=&quot;metric" not in html.read_text(encoding="utf-8"), html
+
+
+SWITCH = re.compile(r'<a [^>]*hreflang="en"[^>]*>')
+
+
+@pytest.mark.parametrize("name", SITE_PAGES)
+def test_language_switch_keeps_the_page(built_site, name):
+    """Each Korean page's language menu leads to the same page in English (the theme writes the
+    link; the English page itself is opened in a browser by tests/site/test_browser.py)."""
+    from urllib.parse import urljoin
+
+    page = built_site / url_path(name, "ko") / "index.html"
+    links = SWITCH.findall(page.read_text(encoding="utf-8"))
+    assert len(links) == 1 and "md-select__link" in links[0], links
+    href = re.search(r'href="([^"]*)"', links[0]).group(1)
+    target = urljoin("http://127.0.0.1/" + url_path(name, "ko"), href)
+    assert target == "http://127.0.0.1/" + url_path(name, "en"), (href, target)
+    english = built_site / url_path(name, "en") / "index.html"
+    assert '<html lang="en"' in english.read_text(encoding="utf-8")
