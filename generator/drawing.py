@@ -54,7 +54,7 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
     figure = ax.figure
     texts = list(texts) + list(fixed)
     moves = np.array([0.0 if text in fixed else 1.0 for text in texts])  # (k,) 0: stays put
-    figure.canvas.draw()
+    figure.draw_without_rendering()  # the boxes as drawn, without painting pixels
     renderer = figure.canvas.get_renderer()
 
     def extent(text):  # the label's box, or the text's own if it has no box

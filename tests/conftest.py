@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from shared import ROOT, SITE_BUILD_COMMAND
+from shared import ROOT, SITE_BUILD_COMMAND, quiet_network
 
 # The order in which the workers (pytest-xdist, one file at a time) take the test files, so that
 # the two cores stay busy: the builder's tests first, since they start the smoke builds (about
@@ -63,15 +63,28 @@ def smoke_builds(tmp_path_factory, worker_id):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """Build the site from the committed figures into a temporary folder."""
-    site = tmp_path_factory.mktemp("site")
-    mkdocs = Path(sys.executable).with_name("mkdocs")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
-    result = subprocess.run([str(mkdocs), *SITE_BUILD_COMMAND[1:], "--site-dir", str(site)],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
-    return site
+def built_site(tmp_path_factory, worker_id) -> Path:
+    """The site built from the committed figures into a temporary folder: once per test run,
+    shared by the workers as the smoke builds are (the first to ask builds it)."""
+    def build(site: Path) -> None:
+        mkdocs = Path(sys.executable).with_name("mkdocs")
+        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SITE_URL="http://127.0.0.1/")
+        result = subprocess.run([str(mkdocs), *SITE_BUILD_COMMAND[1:], "--site-dir", str(site)],
+                                cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+
+    if worker_id == "master":
+        site = tmp_path_factory.mktemp("site")
+        build(site)
+        return site
+    root = tmp_path_factory.getbasetemp().parent / "built-site"  # shared by this run's workers
+    root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "done").exists():
+            build(root / "site")
+            (root / "done").touch()
+    return root / "site"
 
 
 @pytest.fixture(scope="session")
@@ -125,9 +138,11 @@ def open_page(browser):
         page.on("requestfailed", lambda r: errors.append(f"failed request {r.url}"))
         page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}")
                 if r.status >= 400 and not r.url.endswith("/sitemap.xml") else None)
+        settle = quiet_network(page)
         page.goto(url)
         page.bring_to_front()  # animation frames run only in the page in front
-        page.wait_for_load_state("networkidle")
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        settle()  # (after two frames: the widgets on the first screen have asked for their data)
         return page, errors
 
     return opener

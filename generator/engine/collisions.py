@@ -1,8 +1,9 @@
 """Find where a drawn matplotlib figure collides with itself: text on text, or a line, arrow,
 marker, image or outline running through a text that has no opaque backing.
 
-`collisions(figure)` draws the figure once (Agg, at its own dpi) and returns one short line per
-collision, such as 'text "σ = 0.1" overlaps text "σ = 0.03"' or 'Line2D crosses text "(1, 0)"'.
+`collisions(figure)` lays the figure out as a draw would (Agg, at its own dpi, painting no
+pixels) and returns one short line per collision, such as 'text "σ = 0.1" overlaps text
+"σ = 0.03"' or 'Line2D crosses text "(1, 0)"'.
 The builder records them for every image it saves; the tests ask for none in every figure, layout
 and language. A text may sit on a line, marker or image only on an opaque box of its own
 (`bbox=dict(facecolor="white", edgecolor="none", alpha=0.9)`), which hides what is under it:
@@ -28,7 +29,7 @@ def collisions(figure) -> list[str]:
     """Every collision in `figure`, as sorted one-line descriptions (empty: none)."""
     from matplotlib.legend import Legend
 
-    figure.canvas.draw()
+    figure.draw_without_rendering()  # layout, ticks and text boxes as a draw sets them, no pixels
     renderer = figure.canvas.get_renderer()
     legends = figure.findobj(Legend)
     legend_backed = {id(text) for legend in legends if opaque_frame(legend)

@@ -7,7 +7,7 @@ the page after the widgets have loaded, so their controls are checked too.
 from pathlib import Path
 
 import pytest
-from shared import PAGES, url_path
+from shared import PAGES, quiet_network, url_path
 
 pytestmark = pytest.mark.browser
 WIDTHS = {"desktop": 1280, "phone": 390}
@@ -38,10 +38,12 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("page_name", PAGES)
 def test_no_accessibility_violations(browser, site_server, page_name, language):
     page = browser.new_page(viewport={"width": WIDTHS["desktop"], "height": 900})
+    settle = quiet_network(page)
     page.goto(site_server + url_path(page_name, language))
-    page.wait_for_load_state("networkidle")
+    settle()
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # widgets load when near
-    page.wait_for_load_state("networkidle")
+    page.evaluate(NEXT_FRAMES)  # the page has seen where it is now: near widgets ask for data
+    settle()
     page.add_script_tag(content=axe_source())
     # the theme's drawer and menus fade when the layout changes: axe checks where they end, so
     # they get there at once (no half-faded colours, and no waiting for them)

@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import main_thread  # noqa: E402  (scripts/main_thread.py: the longest task, from a trace)
 
 READY = "window.drawTrains && window.drawTrains.length === 1"
-STEPS = 3000  # what 20 s of training reach on a desktop (scripts/bench_draw_train.py measures it)
+STEPS = 1500  # half of what 20 s of training reach on a desktop (scripts/bench_draw_train.py): enough here
 
 
 def widget(page):
