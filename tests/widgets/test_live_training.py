@@ -101,3 +101,15 @@ def test_the_seeded_generator_repeats_itself_and_looks_normal(core_page):
     }""")
     assert found["same"] and found["other"]
     assert abs(found["mean"]) < 0.03 and abs(found["variance"] - 1) < 0.04
+
+
+def test_the_widgets_score_is_the_nearest_distance_python_measures(core_page):
+    """The readout's score, meanNearest(samples, data): each sample's distance to its nearest
+    drawn point, averaged; the same as generator/measures/scores.py's nearest_training."""
+    from generator.measures.scores import nearest_training
+
+    rng = np.random.default_rng(3)
+    points, data = rng.normal(size=(150, 2)), rng.uniform(-1, 1, size=(400, 2))
+    found = core_page.evaluate("([p, d]) => window.TrainCore.meanNearest(Float64Array.from(p), Float64Array.from(d))",
+                               [points.ravel().tolist(), data.ravel().tolist()])
+    assert found == pytest.approx(float(nearest_training(points, data)[1].mean()), rel=1e-9)
