@@ -29,7 +29,7 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="latent-explorer"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
                                 "assets/javascripts/latent-explorer.js"),
     'class="prompt-playground"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
-                                  "assets/javascripts/prompt-parser.js",
+                                  "assets/javascripts/prompt-model.js",
                                   "assets/javascripts/prompt-playground.js"),
     'class="face-explorer"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
                               "assets/javascripts/face-explorer.js"),

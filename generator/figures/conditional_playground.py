@@ -103,7 +103,7 @@ def test_styles(trained) -> tuple[np.ndarray, np.ndarray]:
     return thickness, slant
 
 
-# mirrored in JS: docs/assets/javascripts/prompt-playground.js sample() — tests/widgets/test_prompt_playground.py compares them
+# mirrored in JS: docs/assets/javascripts/prompt-model.js sample() — tests/widgets/test_prompt_playground.py compares them
 def sample_exported(description: dict, compressed: bytes, start: np.ndarray, condition: np.ndarray,
                     guidance: float) -> np.ndarray:
     """The playground's sampler in numpy: (n, 2) start noise -> (steps + 1, n, 2) paths."""

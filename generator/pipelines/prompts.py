@@ -125,7 +125,7 @@ def meaning_of(token: str, lang: str) -> tuple[str, int] | None:
     return None
 
 
-# mirrored in JS: docs/assets/javascripts/prompt-parser.js parse() — tests/widgets/test_prompt_playground.py compares them
+# mirrored in JS: docs/assets/javascripts/prompt-model.js parse() — tests/widgets/test_prompt_playground.py compares them
 def parse_prompt(text: str, lang: str) -> Condition:
     """"굵은 7" / "a thick 7" -> Condition(digit=7, thickness=2). Raises PromptError."""
     if lang not in VOCABULARY:

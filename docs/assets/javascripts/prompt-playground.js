@@ -1,9 +1,10 @@
 // The prompt playground: a miniature text-to-image model that runs in the page. The reader
 // types a prompt ("굵은 7", "a slanted 1"), sets the guidance weight w and a seed, and watches
 // noise flow over the 2-D latent map of the MNIST VAE and turn into digits. Plain JavaScript
-// with widget-kit.js and mlp.js (loaded first); the model is the generator's export
-// figures/conditional_playground/prompt_denoiser.json (format in README.md), decoded with the
-// latent explorer's decoder. Every element with class "prompt-playground" becomes one.
+// with widget-kit.js, mlp.js and prompt-model.js (loaded first: the parser, denoiser and
+// sampler); the model is the generator's export figures/conditional_playground/prompt_denoiser.json
+// (format in README.md), decoded with the latent explorer's decoder. Every element with class
+// "prompt-playground" becomes one.
 (function () {
   "use strict";
   var POINTS = 36, TRAIL = 6; // 36 samples, each drawn with the last 6 steps of its way
@@ -44,39 +45,12 @@
   var EXAMPLES = { ko: ["7", "기울어진 1", "똑바른 1", "굵은 똑바른 3", ""],
                    en: ["7", "a slanted 1", "an upright 1", "thick upright 3", ""] };
 
-  // --- the model: prompt -> condition, denoiser, guidance, sampler --------------------------
-  function Model(net, lang, words) {
-    var d = net.description;
-    var parse = window.PromptParser.make(d, lang, words).parse; // text -> { vector, found } or { error, … }
-    var empty = parse("").vector;
-
-    var denoise = window.ManifoldMlp.edmDenoiser(d, net.layers); // D(x; σ, c) for n points
-    var guided = window.ManifoldMlp.guidedDenoiser(denoise, empty); // (x, n, σ, c, w) -> D_w
-    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1]; guidance acts only
-    // while σ is inside its interval (the plain conditional guess elsewhere)
-    var low = d.guidance.interval ? d.guidance.interval[0] : 0, high = d.guidance.interval ? d.guidance.interval[1] : Infinity;
-    function step(x, n, s, condition, w) {
-      function guess(y, m, sigma) { return guided(y, m, sigma, condition, low < sigma && sigma <= high ? w : 0); }
-      return window.ManifoldMlp.heunStep(guess, x, n, d.sampler.sigmas[s], d.sampler.sigmas[s + 1]);
-    }
-    // mirror of Python: generator/figures/conditional_playground.py sample_exported() — tests/widgets/test_prompt_playground.py compares them
-    function sample(start, n, condition, w) { // every step's positions, for tests and replays
-      var path = [Float32Array.from(start)];
-      for (var s = 0; s < d.sampler.steps; s++) path.push(step(path[s], n, s, condition, w));
-      return path;
-    }
-    return { parse: parse, denoise: denoise, guided: guided, step: step, sample: sample, low: low, high: high,
-             empty: empty, steps: d.sampler.steps, sigmaMax: d.sampler.sigma_max };
-  }
-
   var noise = window.WidgetKit.seededNormal; // (seed, n, scale) -> n points of N(0, scale² I)
-
   var element = window.WidgetKit.element;  // element(tag, className, text): a new DOM node
 
-  // --- the widget ------------------------------------------------------------------------
   function build(root, loaded, words, lang) {
     var net = loaded.net, decoder = loaded.decoder;
-    var model = Model(net, lang, words), map = net.description.map;
+    var model = window.PromptModel.model(net, lang, words), map = net.description.map;
     var form = element("form", "prompt-playground__controls");
     var promptLabel = element("label", "prompt-playground__field"), prompt = element("input");
     prompt.type = "text"; prompt.value = EXAMPLES[lang][1]; prompt.autocomplete = "off";

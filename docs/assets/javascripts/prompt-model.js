@@ -1,14 +1,15 @@
-// The prompt playground's parser: a prompt ("굵은 7", "a slanted 1") -> the condition vector the
-// denoiser reads, or an error that says what is wrong and which known word was likely meant.
-// The rules are generator/pipelines/prompts.py's: one digit, at most one word per style,
-// fillers skipped, a Korean particle may follow a word ("일곱을"). The vocabulary and the
-// condition's layout come from the model's export (prompt_denoiser.json).
+// The prompt playground's model, apart from its page: the parser turns a prompt ("굵은 7",
+// "a slanted 1") into the condition vector the denoiser reads, or into an error that says what
+// is wrong and which known word was likely meant; the model adds the guided denoiser and the
+// noise-free sampler. The parser's rules are generator/pipelines/prompts.py's: one digit, at most
+// one word per style, fillers skipped, a Korean particle may follow a word ("일곱을"). The
+// vocabulary, the condition's layout and the network come from the export (prompt_denoiser.json).
 (function () {
   "use strict";
 
-  // make(d, lang, words): d the export's description, words the widget's texts in that language
+  // parser(d, lang, words): d the export's description, words the widget's texts in that language
   // (words.groups names the attributes in the list of known words)
-  function make(d, lang, words) {
+  function parser(d, lang, words) {
     var blocks = d.condition.blocks;
     var vocabulary = d.vocabulary[lang], fillers = d.fillers[lang], digitWords = d.digit_words[lang];
     var particles = d.particles[lang];
@@ -91,5 +92,30 @@
     return { parse: parse, known: known };
   }
 
-  window.PromptParser = { make: make };
+  // model(net, lang, words): the whole miniature model, net being the loaded export
+  function Model(net, lang, words) {
+    var d = net.description;
+    var parse = parser(d, lang, words).parse; // text -> { vector, found } or { error, … }
+    var empty = parse("").vector;
+
+    var denoise = window.ManifoldMlp.edmDenoiser(d, net.layers); // D(x; σ, c) for n points
+    var guided = window.ManifoldMlp.guidedDenoiser(denoise, empty); // (x, n, σ, c, w) -> D_w
+    // one step of the noise-free sampler from sigmas[s] to sigmas[s + 1]; guidance acts only
+    // while σ is inside its interval (the plain conditional guess elsewhere)
+    var low = d.guidance.interval ? d.guidance.interval[0] : 0, high = d.guidance.interval ? d.guidance.interval[1] : Infinity;
+    function step(x, n, s, condition, w) {
+      function guess(y, m, sigma) { return guided(y, m, sigma, condition, low < sigma && sigma <= high ? w : 0); }
+      return window.ManifoldMlp.heunStep(guess, x, n, d.sampler.sigmas[s], d.sampler.sigmas[s + 1]);
+    }
+    // mirror of Python: generator/figures/conditional_playground.py sample_exported() — tests/widgets/test_prompt_playground.py compares them
+    function sample(start, n, condition, w) { // every step's positions, for tests and replays
+      var path = [Float32Array.from(start)];
+      for (var s = 0; s < d.sampler.steps; s++) path.push(step(path[s], n, s, condition, w));
+      return path;
+    }
+    return { parse: parse, denoise: denoise, guided: guided, step: step, sample: sample, low: low, high: high,
+             empty: empty, steps: d.sampler.steps, sigmaMax: d.sampler.sigma_max };
+  }
+
+  window.PromptModel = { parser: parser, model: Model };
 })();
