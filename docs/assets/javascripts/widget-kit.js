@@ -152,7 +152,6 @@
 
   // self: the page's window, or a Web Worker's global scope (the worker uses only `random`)
   self.WidgetKit = { language: language, element: element, siteBase: siteBase, whenNear: whenNear,
-                       whenParsed: whenParsed, mount: mount, pointOnMap: pointOnMap,
-                       seededNormal: seededNormal, random: random,
-                     slider: slider, arrow: arrow };
+                     whenParsed: whenParsed, mount: mount, pointOnMap: pointOnMap,
+                     seededNormal: seededNormal, random: random, slider: slider, arrow: arrow };
 })();
