@@ -72,11 +72,12 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
     # on two-element arrays): centres[k] = [x, y], sizes[k] = [width, height] in pixels
     centres, sizes, moves = start.tolist(), sizes.tolist(), moves.tolist()
     movable = [k for k, m in enumerate(moves) if m]
-    pairs = [(i, j) for i in range(len(centres)) for j in range(i + 1, len(centres)) if moves[i] + moves[j] > 0]
+    pairs = [(i, j) for i in range(len(centres)) for j in range(i + 1, len(centres))
+             if moves[i] + moves[j] > 0]  # two points that both stay put never need parting
     # first keep labels off one another and off the points; if the points leave no room, give
     # them up (size 0) and keep the labels off one another only: text never overlaps text
-    for _ in range(2 * rounds):
-        if _ == rounds:
+    for round_ in range(2 * rounds):
+        if round_ == rounds:
             sizes[len(texts):] = [[0.0, 0.0]] * (len(sizes) - len(texts))
         for k in movable:  # the whole box inside the frame, where it fits
             for a in (0, 1):

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from generator.data.mnist import SIDE, load_mnist
-from generator.drawing import (MNIST_GRID, MNIST_MAP_LIMIT, MNIST_PHONE_GRID, decode_digits, digit_codes, kingma_welling_grid,
-                               linear_grid, montage, path_through_centroids, separate_labels, show_digits)
+from generator.drawing import (MNIST_GRID, MNIST_MAP_LIMIT, MNIST_PHONE_GRID, decode_digits, digit_codes,
+                               kingma_welling_grid, linear_grid, montage, path_through_centroids,
+                               separate_labels, show_digits)
 from generator.engine import style
 from generator.engine.animation import Animation
 from generator.engine.registry import figure
@@ -13,7 +14,7 @@ from generator.engine.seeding import numpy_stream
 from generator.models.mnist_classifier import classify
 
 GRID = MNIST_GRID  # cells per side of the decoded grids
-PHONE_GRID = MNIST_PHONE_GRID
+PHONE_GRID = MNIST_PHONE_GRID  # a phone's coarser grid over the same range
 LIMIT = MNIST_MAP_LIMIT  # the linear grid and the scatter both span [−3, 3]²
 DIGIT_COLOURS = "tab10"
 

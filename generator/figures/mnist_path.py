@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.data.mnist import SIDE, load_mnist
-from generator.drawing import (MNIST_GRID as GRID, MNIST_MAP_LIMIT as LIMIT, MNIST_PHONE_GRID, PATH_DIGITS, decode_digits,
-                               digit_codes, linear_grid, montage, path_through_centroids, separate_labels,
-                               shifted, show_digits)
+from generator.drawing import (MNIST_GRID as GRID, MNIST_MAP_LIMIT as LIMIT, MNIST_PHONE_GRID, PATH_DIGITS,
+                               decode_digits, digit_codes, linear_grid, montage, path_through_centroids,
+                               separate_labels, shifted, show_digits)
 from generator.engine import style
 from generator.engine.registry import figure
 from generator.engine.seeding import numpy_stream
