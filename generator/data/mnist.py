@@ -7,6 +7,7 @@ MNIST: Yann LeCun and Corinna Cortes, CC BY-SA 3.0.
 """
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.util
 from dataclasses import dataclass
@@ -42,10 +43,19 @@ class MnistSplit:
     test: Digits
 
 
-def load_mnist(rng: np.random.Generator) -> MnistSplit:
-    """All 5,000 digits, split once by `rng` into 90 % training and 10 % test digits."""
+@functools.lru_cache(maxsize=1)
+def mnist_table() -> np.ndarray:
+    """The file's (5000, 785) table, read once per process (a build renders dozens of MNIST
+    figures in each worker) and read-only, so that no caller can change it for the next."""
     with gzip.open(mnist_file(), "rt") as handle:
         table = np.loadtxt(handle, delimiter=",", dtype=np.uint8)  # (5000, 785)
+    table.setflags(write=False)
+    return table
+
+
+def load_mnist(rng: np.random.Generator) -> MnistSplit:
+    """All 5,000 digits, split once by `rng` into 90 % training and 10 % test digits."""
+    table = mnist_table()
     images = table[:, :-1].astype(np.float32) / 255.0  # (5000, 784)
     labels = table[:, -1].astype(np.int64)  # (5000,)
     order = rng.permutation(len(labels))

@@ -103,9 +103,15 @@ def shrunk(box):
 
 
 def intersection(box, clip):
+    """The part of `box` inside `clip`, or None if they do not meet (Bbox.intersection's
+    answer, on plain floats: it runs for every pair of a text and a clipped artist)."""
     from matplotlib.transforms import Bbox
 
-    return Bbox.intersection(box, clip)  # None if they do not meet
+    (ax0, ay0), (ax1, ay1) = box.get_points().tolist()
+    (bx0, by0), (bx1, by1) = clip.get_points().tolist()
+    x0, x1 = max(min(ax0, ax1), min(bx0, bx1)), min(max(ax0, ax1), max(bx0, bx1))
+    y0, y1 = max(min(ay0, ay1), min(by0, by1)), min(max(ay0, ay1), max(by0, by1))
+    return Bbox([[x0, y0], [x1, y1]]) if x0 <= x1 and y0 <= y1 else None
 
 
 def label(text) -> str:
@@ -185,9 +191,13 @@ def collection_shapes(collection) -> list:
         offsets = collection.get_offset_transform().transform(offsets)
     count = max(len(paths), len(offsets)) if len(paths) else 0
     master, shapes = collection.get_transform(), []
+    drawn = {}  # (path, own transform) -> its vertices in pixels: a scatter's markers share one
     for i in range(count):
-        transform = (Affine2D(own[i % len(own)]) if len(own) else Affine2D()) + master
-        vertices = transform.transform(paths[i % len(paths)].vertices)
+        key = (i % len(paths), i % len(own) if len(own) else -1)
+        if key not in drawn:
+            transform = (Affine2D(own[key[1]]) if len(own) else Affine2D()) + master
+            drawn[key] = transform.transform(paths[key[0]].vertices)
+        vertices = drawn[key]
         if len(offsets):
             vertices = vertices + offsets[i % len(offsets)]
         vertices = vertices[np.isfinite(vertices).all(axis=1)]

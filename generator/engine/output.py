@@ -99,14 +99,26 @@ def shared_palette(frames: list[np.ndarray], colours: int) -> list:
     palette = np.vstack([code_colours(np.array([background])), entries]).astype(np.int64)  # (colours, 3)
     images = []
     for frame, frame_codes in zip(frames, codes):
-        # each distinct colour -> its nearest palette entry (exact colours stay exact)
-        distinct, inverse = np.unique(frame_codes, return_inverse=True)  # (k,), (H*W,)
-        nearest = nearest_entries(code_colours(distinct), palette)  # (k,)
-        indices = nearest[inverse.ravel()].astype(np.uint8)  # (H*W,)
+        # each distinct colour -> its nearest palette entry (exact colours stay exact), looked
+        # up in a table with one entry per possible colour (16 MB): no sorting of the pixels
+        distinct = values if frame_codes is codes[0] else distinct_codes(frame_codes)  # (k,)
+        nearest = np.zeros(COLOUR_CODES, dtype=np.uint8)
+        nearest[distinct] = nearest_entries(code_colours(distinct.astype(np.int64)), palette)
+        indices = nearest[frame_codes]  # (H*W,)
         image = Image.fromarray(indices.reshape(frame.shape[:2]), mode="P")
         image.putpalette(palette.astype(np.uint8).ravel().tolist())
         images.append(image)
     return images  # paletted ("P" mode) Pillow images
+
+
+COLOUR_CODES = 1 << 24  # every r·65536 + g·256 + b
+
+
+def distinct_codes(codes: np.ndarray) -> np.ndarray:
+    """The colour codes that occur, in increasing order (np.unique's answer, without a sort)."""
+    present = np.zeros(COLOUR_CODES, dtype=bool)
+    present[codes] = True
+    return np.flatnonzero(present)
 
 
 def nearest_entries(colours: np.ndarray, palette: np.ndarray, chunk: int = 8192) -> np.ndarray:
@@ -120,9 +132,13 @@ def nearest_entries(colours: np.ndarray, palette: np.ndarray, chunk: int = 8192)
 
 
 def colour_codes(frame: np.ndarray) -> np.ndarray:
-    """(H, W, 3) uint8 -> (H*W,) integers r·65536 + g·256 + b."""
-    pixels = frame.reshape(-1, 3).astype(np.int64)
-    return (pixels[:, 0] << 16) | (pixels[:, 1] << 8) | pixels[:, 2]
+    """(H, W, 3) uint8 -> (H*W,) integers r·65536 + g·256 + b (uint32: sorts fast)."""
+    channels = frame.reshape(-1, 3)
+    # code = r·2¹⁶ + g·2⁸ + b
+    codes = channels[:, 0].astype(np.uint32) << 16
+    codes |= channels[:, 1].astype(np.uint32) << 8
+    codes |= channels[:, 2]
+    return codes
 
 
 def code_colours(codes: np.ndarray) -> np.ndarray:

@@ -211,7 +211,7 @@ def measure_walks(ctx) -> Walks:
 def mnist_path_vs_crossfade(ctx):
     import matplotlib.pyplot as plt
 
-    walks = measure_walks(ctx)
+    walks = ctx.once("walks", lambda: measure_walks(ctx))  # measured once, drawn four times
     fig = plt.figure(figsize=(style.NARROW_IN, 9.4) if ctx.narrow else (style.WIDE_IN, 6.4))
     draw_walk_strips(ctx, fig, walks)
     boxes = ((0.2, 0.425, 0.66, 0.281), (0.2, 0.05, 0.66, 0.281)) if ctx.narrow else \

@@ -8,7 +8,7 @@ import pytest
 import torch
 from shared import ROOT
 
-from generator.data.faces import FACTORS, make_faces
+from generator.data.faces import FACTORS, SIDE, ellipse, make_faces, soft, soft_ellipse
 from generator.engine import registry
 from generator.engine.contexts import FigureContext, ModelContext
 from generator.engine.seeding import numpy_stream
@@ -35,6 +35,21 @@ def test_faces_are_seeded_sized_and_varied():
     assert distances.min() > 1.0  # no two alike
     # anti-aliased: edges have in-between values, not just the few flat colours of the shapes
     assert len(np.unique(faces.images[0].reshape(-1, 3), axis=0)) > 100
+
+
+def test_a_shape_drawn_in_its_box_is_the_shape_drawn_everywhere():
+    """soft_ellipse computes only near the shape; every value must be what the whole canvas gives,
+    bit for bit, for big and tiny, round and flat shapes, edges of one pixel or of a soft width."""
+    rng = np.random.default_rng(7)
+    grid = (np.arange(SIDE) + 0.5) / SIDE * 2 - 1
+    x, y = np.tile(grid[None, None, :], (20, 1, 1)), np.tile(grid[None, :, None], (20, 1, 1))
+    for width in (2.0 / SIDE, 0.12):
+        for _ in range(20):
+            cx, cy = rng.uniform(-1.2, 1.2, (2, 20, 1, 1))
+            rx, ry = np.exp(rng.uniform(np.log(5e-4), np.log(1.0), (2, 20, 1, 1)))
+            everywhere = soft(ellipse(x, y, cx, cy, rx, ry), width)
+            assert np.array_equal(soft_ellipse(x, y, cx, cy, rx, ry, width), everywhere)
+        assert soft_ellipse(x, y, 0.0, 0.3, 0.05, 0.04, width).any()  # scalars work too
 
 
 def test_each_factor_changes_what_it_names():

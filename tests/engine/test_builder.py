@@ -167,6 +167,26 @@ def test_image_with_a_palette_is_exact_on_white_and_stable(tmp_path):
     assert first["width"] == image.width and first["min_text_pt"] > 0  # it has text: its size
 
 
+def test_palette_lookup_finds_the_colours_numpy_finds():
+    """shared_palette finds a frame's colours with a table, not a sort: the same colours, in the
+    same order, as np.unique; and each maps to its nearest palette entry."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    frame = rng.integers(0, 256, (40, 50, 3), dtype=np.uint8)
+    frame[:20] = 255  # a white half: the background
+    codes = output.colour_codes(frame)
+    wide = frame.reshape(-1, 3).astype(np.int64)
+    assert np.array_equal(codes, (wide[:, 0] << 16) | (wide[:, 1] << 8) | wide[:, 2])
+    assert np.array_equal(output.distinct_codes(codes), np.unique(codes))
+    (image,) = output.shared_palette([frame], 16)
+    palette = np.array(image.getpalette()[:48]).reshape(16, 3)
+    drawn = palette[np.asarray(image)].reshape(-1, 3)
+    nearest = ((wide[:, None, :] - palette[None]) ** 2).sum(axis=2).min(axis=1)
+    assert np.array_equal(((wide - drawn) ** 2).sum(axis=1), nearest)
+    assert tuple(palette[0]) == (255, 255, 255)
+
+
 def test_no_published_figure_is_stale_or_edited():
     """CI fails when a figure's source (or a model it uses, or a library pin) changed without a
     rebuild, or when a committed figure file was edited by hand."""
