@@ -87,9 +87,14 @@ def separate_labels(ax, texts: list, gap_px: float = 2.0, rounds: int = 200, fix
         moved = False
         for i, j in pairs:
             # overlap along each axis: half-widths summed (plus the gap) minus the distance
-            overlap = [(sizes[i][a] + sizes[j][a]) / 2 + gap_px - abs(centres[i][a] - centres[j][a]) for a in (0, 1)]
-            if overlap[0] > 0 and overlap[1] > 0:
-                axis = 0 if overlap[0] <= overlap[1] else 1  # the cheaper direction to part them
+            size_i, size_j, centre_i, centre_j = sizes[i], sizes[j], centres[i], centres[j]
+            overlap_x = (size_i[0] + size_j[0]) / 2 + gap_px - abs(centre_i[0] - centre_j[0])
+            if not overlap_x > 0:
+                continue
+            overlap_y = (size_i[1] + size_j[1]) / 2 + gap_px - abs(centre_i[1] - centre_j[1])
+            if overlap_y > 0:
+                overlap = (overlap_x, overlap_y)
+                axis = 0 if overlap_x <= overlap_y else 1  # the cheaper direction to part them
                 sign = 1.0 if centres[i][axis] >= centres[j][axis] else -1.0
                 if centres[i][axis] == centres[j][axis]:
                     sign = 1.0 if i < j else -1.0  # same spot: the earlier label goes up/right
