@@ -2,6 +2,11 @@
 text's margin, a table wider than the screen says that it scrolls and keeps its first column in
 view, and tapping a figure zooms into its phone layout, not into the wide one."""
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+EVERY_WIDE_TABLE_HINTED = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+  .filter(r => r.scrollWidth > r.clientWidth + 1)
+  .every(r => r.nextElementSibling && r.nextElementSibling.classList.contains('table-scroll-hint'))"""
 
 
 @pytest.mark.browser
@@ -11,6 +16,10 @@ def test_phone_furniture_stays_in_the_margin_and_wide_tables_say_they_scroll(pho
     page = phone_page(site_server + page_path)
     page.wait_for_load_state("load")
     page.wait_for_timeout(800)  # page-a11y.js and the zoom's set-up run after the load event
+    try:  # KaTeX may widen a table late on a busy machine; page-a11y.js then hints it 50 ms later
+        page.wait_for_function(EVERY_WIDE_TABLE_HINTED, timeout=5000)
+    except PlaywrightTimeout:
+        pass  # the assertions below say what is missing
     found = page.evaluate("""() => {
       const margin = document.querySelector('.md-content .md-typeset p').getBoundingClientRect().x;
       const summaries = [...document.querySelectorAll('details.figure-source > summary')]

@@ -49,6 +49,8 @@
   function soon() { if (!pending) pending = setTimeout(function () { pending = null; update(); }, 50); }
   new MutationObserver(soon).observe(document.body || document.documentElement, { childList: true, subtree: true });
   window.addEventListener("resize", soon);
+  // a font that arrives late (KaTeX's, on a slow phone) widens a table without changing the DOM
+  if (document.fonts) document.fonts.addEventListener("loadingdone", soon);
   window.addEventListener("load", update);
   update();
 })();
