@@ -158,22 +158,25 @@ def fault_probes():
 
 
 @pytest.fixture(scope="session")
-def smoke_trained():
-    """smoke_trained(name) -> the model called `name` trained with its smoke config (once per
-    test process; the result is shared, so tests only read it)."""
+def smoke_trained(smoke_builds):
+    """smoke_trained(name) -> the model called `name` with its smoke config: the one the first
+    smoke build trained, read from its model cache (so a test that trains it again checks that a
+    model trained in another process is the same, bit for bit). Tests only read it."""
     from generator.engine import registry
-    from generator.engine.contexts import ModelContext
+    from generator.engine.jobs import cached_model, model_path
+    from generator.engine.keys import full_model_key
 
-    trained = {}
+    cache = smoke_builds[0][0] / "models"
+    loaded = {}
 
-    def train(name: str):
-        if name not in trained:
+    def load(name: str):
+        if name not in loaded:
             registry.load_all()
-            spec = registry.MODELS[name]
-            trained[name] = spec.train(spec.smoke, ModelContext(name, smoke=True, quiet=True))
-        return trained[name]
+            loaded[name] = cached_model(model_path(name, True, cache), full_model_key(name, True))
+            assert loaded[name] is not None, f"the smoke build left no {name} in {cache}"
+        return loaded[name]
 
-    return train
+    return load
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ nbformat writes keys in sorted order.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from pathlib import Path
@@ -75,28 +76,43 @@ def for_language(source: str, lang: str, smoke: bool):
     return result
 
 
-def execute(notebook, label: str) -> None:
-    """Run every cell in a fresh kernel (in place); a failing cell stops the build."""
+@contextlib.contextmanager
+def one_kernel():
+    """A Python kernel for the notebooks of one source, started in the project's folder and
+    shut down at the end."""
     from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         # local sockets instead of TCP ports: nothing listens on the network, no warning
         kernel = KernelManager(kernel_name="python3", transport="ipc",
                                ip=str(Path(sockets) / "socket"))
-        client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False,
-                                record_timing=False,
-                                resources={"metadata": {"path": str(paths.ROOT)}})
+        kernel.start_kernel(cwd=str(paths.ROOT))
         try:
-            client.execute()
-        except (CellExecutionError, CellTimeoutError) as error:
-            message = ANSI_COLOURS.sub("", str(error)).strip().splitlines()
-            raise GeneratorError(f"notebook {label}: a cell failed, so nothing was saved.\n"
-                                 + "\n".join(message[-12:])) from error
+            yield kernel
         finally:
             if kernel.has_kernel:
                 kernel.shutdown_kernel(now=False)
+
+
+def execute(notebook, label: str, kernel) -> None:
+    """Run every cell in `kernel` (in place), from an empty namespace; a failing cell stops the
+    build."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    # %reset -f: no name from an earlier notebook in this kernel is left, so a cell that leans
+    # on one fails here as it would in a reader's fresh kernel (imported modules stay loaded)
+    empty = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+    NotebookClient(empty, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False).execute()
+    client = NotebookClient(notebook, km=kernel, timeout=CELL_TIMEOUT, allow_errors=False,
+                            record_timing=False)
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as error:
+        message = ANSI_COLOURS.sub("", str(error)).strip().splitlines()
+        raise GeneratorError(f"notebook {label}: a cell failed, so nothing was saved.\n"
+                             + "\n".join(message[-12:])) from error
 
 
 def clean_outputs(notebook) -> None:
@@ -121,11 +137,12 @@ def to_bytes(notebook) -> bytes:
 def build_notebooks(source: str, smoke: bool, metrics: dict) -> dict[str, bytes]:
     """{"ko.ipynb": bytes, "en.ipynb": bytes}: both languages, run and cleaned."""
     files = {}
-    for lang in LANGUAGE_TAGS:
-        notebook = for_language(source, lang, smoke)
-        execute(notebook, f"{source.rsplit('.', 1)[-1]} ({lang})")
-        clean_outputs(notebook)
-        # what the run did, counted (its duration depends on the machine: not a fact to record)
-        metrics[f"code_cells_{lang}"] = sum(cell.cell_type == "code" for cell in notebook.cells)
-        files[f"{lang}.ipynb"] = to_bytes(notebook)
+    with one_kernel() as kernel:  # one start-up and one import of torch, not one per language
+        for lang in LANGUAGE_TAGS:
+            notebook = for_language(source, lang, smoke)
+            execute(notebook, f"{source.rsplit('.', 1)[-1]} ({lang})", kernel)
+            clean_outputs(notebook)
+            # what the run did, counted (its duration depends on the machine: not a fact to record)
+            metrics[f"code_cells_{lang}"] = sum(cell.cell_type == "code" for cell in notebook.cells)
+            files[f"{lang}.ipynb"] = to_bytes(notebook)
     return files

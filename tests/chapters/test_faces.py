@@ -9,8 +9,7 @@ import torch
 from shared import ROOT
 
 from generator.data.faces import FACTORS, SIDE, ellipse, make_faces, soft, soft_ellipse
-from generator.engine import registry
-from generator.engine.contexts import FigureContext, ModelContext
+from generator.engine.contexts import FigureContext
 from generator.engine.seeding import numpy_stream
 from generator.figures.face_explorer import decode_exported, face_decoder
 
@@ -116,9 +115,8 @@ def test_redrawn_face_is_the_same_face():
 
 
 @pytest.fixture(scope="module")
-def smoke_vae():
-    registry.load_all()
-    return registry.MODELS["face_vae"].train(registry.MODELS["face_vae"].smoke, ModelContext("face_vae", True, True))
+def smoke_vae(smoke_trained):
+    return smoke_trained("face_vae")
 
 
 def test_exported_decoder_matches_torch_and_is_byte_stable(smoke_vae):

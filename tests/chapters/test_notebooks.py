@@ -151,6 +151,23 @@ def test_a_failing_cell_fails_the_build_and_saves_nothing(tmp_path, monkeypatch)
     assert not list(tmp_path.rglob("*.ipynb"))
 
 
+def test_each_language_runs_from_an_empty_namespace(tmp_path, monkeypatch):
+    """The two languages share one kernel; a name the Korean notebook defined must not reach
+    the English one, as it would not in a reader's fresh kernel."""
+    original = notebook_runner.for_language
+
+    def leaning(source, lang, smoke):
+        nb = original(source, lang, smoke)
+        code = "only_in_korean = 1" if lang == "ko" else "print(only_in_korean)"
+        nb.cells.append(nbformat.v4.new_code_cell(code, id=f"leaning-{lang}"))
+        return nb
+
+    monkeypatch.setattr(notebook_runner, "for_language", leaning)
+    with pytest.raises(GeneratorError, match=r"(?s)swiss_roll \(en\).*NameError: name 'only_in_korean'"):
+        builder.build(["swiss_roll_notebook"], smoke=True, figures_dir=tmp_path / "figures",
+                      cache_dir=tmp_path / "models", quiet=True)
+
+
 @pytest.mark.parametrize("language", ["", "en/"])
 @pytest.mark.parametrize("name", sorted(NAMES.values()))
 def test_built_notebook_pages_are_html_with_outputs(built_site, name, language):

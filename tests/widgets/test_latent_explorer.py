@@ -8,8 +8,7 @@ import torch
 from PIL import Image
 from shared import ROOT
 
-from generator.engine import registry
-from generator.engine.contexts import FigureContext, ModelContext
+from generator.engine.contexts import FigureContext
 from generator.figures.latent_explorer import decode_exported, mnist_decoder
 from generator.networks.export import forward, unpack_layers
 from generator.networks.vae import vae_from_artifact
@@ -19,10 +18,8 @@ FIXED_Z = np.array([[0.0, 0.0], [-1.2, 0.3], [0.7, -1.9], [2.5, 2.5], [-3.0, -3.
 
 
 @pytest.fixture(scope="module")
-def smoke_models():
-    registry.load_all()
-    return {name: registry.MODELS[name].train(registry.MODELS[name].smoke, ModelContext(name, True, True))
-            for name in ("mnist_vae", "mnist_classifier")}
+def smoke_models(smoke_trained):
+    return {name: smoke_trained(name) for name in ("mnist_vae", "mnist_classifier")}
 
 
 @pytest.fixture(scope="module")
