@@ -47,6 +47,11 @@ MODELS = ("mnist_vae", "mnist_latent_diffusion", "mnist_reader")  # the 2-D pipe
 MODELS_8D = ("mnist_vae_8d", "mnist_latent_diffusion_8d", "mnist_reader")  # its 8-D sibling
 
 
+def rounded_share(values) -> float:
+    """The share of true values (or the mean), rounded as the manifest records it."""
+    return round(float(np.mean(values)), 3)
+
+
 @dataclass
 class Pipeline:
     vae: object  # generator.networks.vae.VAE
