@@ -36,7 +36,7 @@ WIDGETS = {  # a class on the page -> the scripts it needs, in load order
     'class="intrinsic-widget"': ("assets/javascripts/widget-kit.js", "assets/javascripts/intrinsic-widget.js"),
     'class="frame-player"': ("assets/javascripts/widget-kit.js", "assets/javascripts/frame-player.js"),
     'class="noise-split"': ("assets/javascripts/widget-kit.js", "assets/javascripts/mlp.js",
-                            "assets/javascripts/noise-split.js"),
+                            "assets/javascripts/noise-split-model.js", "assets/javascripts/noise-split.js"),
     'class="draw-train"': ("assets/javascripts/widget-kit.js", "assets/javascripts/train-core.js",
                            "assets/javascripts/draw-train.js"),  # (train-worker.js: started when near)
     # names the copy buttons of code blocks; puts sideways-scrolling tables and equations in the tab order
