@@ -118,6 +118,9 @@ def face_axes(ctx):
                                      for name, v in zip(FACTORS, r_squared(test.factors, seen_decoded))},
         "n_train": info["n_train"], "epochs": info["epochs"], "latent": info["latent"],
         "fidelity_faces": len(measured),
+        # the weakest axis, which the text quotes: "every axis moves its factor at least this much"
+        "edit_slope_min": round(min(s for s, _ in fidelity), 3),
+        "edit_r2_min": round(min(r for _, r in fidelity), 3),
     })
     middle = base_face(test)
     start = z_test[middle]

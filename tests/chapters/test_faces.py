@@ -143,6 +143,9 @@ def test_published_axes_do_what_their_names_say():
         assert fidelity["slope"] >= 0.8 and fidelity["r2"] >= 0.9, (name, fidelity)
         assert metrics["r_squared"][name] >= 0.9, (name, metrics["r_squared"][name])
         assert metrics["reader_r_squared"][name] >= 0.95, name  # the reader itself is reliable
+    # the text quotes the weakest axis: it must be the table's weakest
+    assert metrics["edit_slope_min"] == min(metrics["edit_fidelity"][n]["slope"] for n in FACTORS)
+    assert metrics["edit_r2_min"] == min(metrics["edit_fidelity"][n]["r2"] for n in FACTORS)
     bald = MANIFEST["figures"]["face_bald_edit"]["metrics"]
     assert bald["shown_hair_max"] <= 0.1 and bald["bald_share"] >= 0.9  # every face shown is bald
 

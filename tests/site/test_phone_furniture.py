@@ -6,7 +6,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 EVERY_WIDE_TABLE_HINTED = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
   .filter(r => r.scrollWidth > r.clientWidth + 1)
-  .every(r => r.nextElementSibling && r.nextElementSibling.classList.contains('table-scroll-hint'))"""
+  .every(r => r.previousElementSibling && r.previousElementSibling.classList.contains('table-scroll-hint'))"""
 
 
 @pytest.mark.browser
@@ -26,10 +26,16 @@ def test_phone_furniture_stays_in_the_margin_and_wide_tables_say_they_scroll(pho
         .map(s => s.getBoundingClientRect().x);
       const wide = [...document.querySelectorAll('.md-typeset__scrollwrap')]
         .filter(r => r.scrollWidth > r.clientWidth + 1);
-      const hinted = wide.filter(r => r.nextElementSibling && r.nextElementSibling.classList.contains('table-scroll-hint'));
+      const hinted = wide.filter(r => r.previousElementSibling && r.previousElementSibling.classList.contains('table-scroll-hint'));
+      // the first column stays where it is while the rest scrolls under it (a sticky cell inside a
+      // table that is a scroll box of its own would slide away with the wrapper)
       const sticky = wide.filter(r => {
         const cell = r.querySelector('td:first-child');
-        return cell && getComputedStyle(cell).position === 'sticky';
+        if (!cell) return false;
+        r.scrollLeft = r.scrollWidth;
+        const shifted = Math.abs(cell.getBoundingClientRect().x - r.getBoundingClientRect().x);
+        r.scrollLeft = 0;
+        return r.scrollWidth > r.clientWidth + 1 && shifted < 1.5;
       });
       const zooms = [...document.querySelectorAll('a.glightbox')].filter(a => a.querySelector('picture'))
         .map(a => a.getAttribute('href'));

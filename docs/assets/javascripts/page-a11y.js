@@ -19,8 +19,8 @@
     document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset div.arithmatex").forEach(function (region) {
       var kind = region.classList.contains("md-typeset__scrollwrap") ? "table" : "equation";
       var number = ++counts[kind];
-      var hint = region.nextElementSibling && region.nextElementSibling.classList.contains("table-scroll-hint")
-        ? region.nextElementSibling : null;
+      var hint = region.previousElementSibling && region.previousElementSibling.classList.contains("table-scroll-hint")
+        ? region.previousElementSibling : null;
       var overflows = region.scrollWidth > region.clientWidth + 1;
       if (kind === "table") {
         region.classList.toggle("table-scrolls", overflows);
@@ -29,7 +29,7 @@
           hint.className = "table-scroll-hint";
           hint.setAttribute("aria-hidden", "true"); // the region's own name says it already
           hint.textContent = ko ? "표를 옆으로 밀면 열이 더 있습니다 →" : "Swipe the table sideways for more columns →";
-          region.after(hint);
+          region.before(hint); // above the table: read before the columns that are cut off
         } else if (!overflows && hint) {
           hint.remove();
         }
