@@ -16,6 +16,7 @@ import numpy as np
 
 WEBP_DPI = 150  # figures are drawn in inches; 150 dpi is sharp on phones and small on disk
 SMOKE_DPI = 50  # smoke builds (the tests) only show that every figure renders: a ninth of the pixels
+COLOUR_CODES = 1 << 24  # every colour code r·65536 + g·256 + b (shared_palette's lookup tables)
 
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
@@ -109,9 +110,6 @@ def shared_palette(frames: list[np.ndarray], colours: int) -> list:
         image.putpalette(palette.astype(np.uint8).ravel().tolist())
         images.append(image)
     return images  # paletted ("P" mode) Pillow images
-
-
-COLOUR_CODES = 1 << 24  # every r·65536 + g·256 + b
 
 
 def distinct_codes(codes: np.ndarray) -> np.ndarray:
